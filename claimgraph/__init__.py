@@ -1,0 +1,1 @@
+"""claimgraph: who said what, when, and where it was reported."""

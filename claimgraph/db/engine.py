@@ -1,0 +1,56 @@
+"""Engines and sessions: one engine per process, one session per unit of work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from claimgraph.db.settings import settings
+
+
+def _json_dumps(value: Any) -> str:
+    # Keep non-ASCII text as text, so a case-insensitive search over JSON columns sees "Shia’".
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _make_sqlite_transactional(engine: AsyncEngine) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, issue BEGIN, so SAVEPOINTs and rollbacks work.
+
+    The recipe from SQLAlchemy's pysqlite notes ("Serializable isolation / Savepoints").
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncEngine:
+    """Create the async engine for ``url`` (default: the configured ``DATABASE_URL``)."""
+    url = url or settings.database_url
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {"json_serializer": _json_dumps, "pool_pre_ping": True}
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(
+        url, echo=settings.database_echo if echo is None else echo, **kwargs
+    )
+    if engine.dialect.name == "sqlite":
+        _make_sqlite_transactional(engine)
+    return engine
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit (we never lazy-load)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
