@@ -60,7 +60,9 @@ class FuzzyDate:
     anchor: str | None = None
 
     @classmethod
-    def parse(cls, edtf: str, *, phrase: str | None = None, anchor: str | None = None) -> "FuzzyDate":
+    def parse(
+        cls, edtf: str, *, phrase: str | None = None, anchor: str | None = None
+    ) -> "FuzzyDate":
         """Parse an EDTF string; raises :class:`InvalidFuzzyDate` with the reason."""
         text = edtf.strip()
         try:
@@ -84,9 +86,6 @@ class FuzzyDate:
     def overlaps(self, start: dt.date | None, end: dt.date | None) -> bool:
         """Whether any day this date can denote lies in [start, end] (open where None)."""
         return (start is None or self.latest >= start) and (end is None or self.earliest <= end)
-
-
-
 
 
 def _day(value: time.struct_time) -> dt.date:

@@ -22,4 +22,6 @@ class SeedError(Exception):
         self.problems = problems
         count = len(problems)
         lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the seed; nothing was loaded:\n{lines}")
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the seed; nothing was loaded:\n{lines}"
+        )

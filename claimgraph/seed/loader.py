@@ -69,7 +69,16 @@ async def write_files(
 def fuzzy_values(prefix: str, spec: DateSpec | None) -> dict[str, Any]:
     """The eight column values of a fuzzy date (all None for a missing one)."""
     value: FuzzyDate | None = spec.to_fuzzy_date() if spec else None
-    names = ("edtf", "earliest", "latest", "precision", "approximate", "uncertain", "phrase", "anchor")
+    names = (
+        "edtf",
+        "earliest",
+        "latest",
+        "precision",
+        "approximate",
+        "uncertain",
+        "phrase",
+        "anchor",
+    )
     return {f"{prefix}_{name}": getattr(value, name) if value else None for name in names}
 
 
@@ -118,7 +127,9 @@ class _Writer:
         for table_name, table in _REFERENCED_TABLES.items():
             slugs = [slug for name, slug in wanted if name == table_name]
             if slugs and table_name != "statements":  # statements are always file-local
-                rows = await self.connection.execute(select(table.c.slug).where(table.c.slug.in_(slugs)))
+                rows = await self.connection.execute(
+                    select(table.c.slug).where(table.c.slug.in_(slugs))
+                )
                 found.update((table_name, slug) for (slug,) in rows)
         return found
 
@@ -169,7 +180,11 @@ class _Writer:
         await self._sync_links(
             m.source_contributors,
             "source_id",
-            {source_id: [{"actor_id": actor[s], "position": i} for i, s in enumerate(source.contributors)]},
+            {
+                source_id: [
+                    {"actor_id": actor[s], "position": i} for i, s in enumerate(source.contributors)
+                ]
+            },
             owner=m.Source.__table__,  # type: ignore[arg-type]
         )
 
@@ -266,7 +281,9 @@ class _Writer:
             m.agreement_parties,
             "agreement_id",
             {
-                agreement[a.slug]: [{"actor_id": actor[p], "position": i} for i, p in enumerate(a.parties)]
+                agreement[a.slug]: [
+                    {"actor_id": actor[p], "position": i} for i, p in enumerate(a.parties)
+                ]
                 for a in ex.agreements
             },
             owner=m.Agreement.__table__,  # type: ignore[arg-type]
@@ -275,7 +292,9 @@ class _Writer:
             m.deployment_partners,
             "deployment_id",
             {
-                deployment[d.slug]: [{"actor_id": actor[p], "position": i} for i, p in enumerate(d.partners)]
+                deployment[d.slug]: [
+                    {"actor_id": actor[p], "position": i} for i, p in enumerate(d.partners)
+                ]
                 for d in ex.deployments
             },
             owner=m.Deployment.__table__,  # type: ignore[arg-type]
@@ -284,7 +303,9 @@ class _Writer:
             m.event_participants,
             "event_id",
             {
-                event[e.slug]: [{"actor_id": actor[p], "position": i} for i, p in enumerate(e.participants)]
+                event[e.slug]: [
+                    {"actor_id": actor[p], "position": i} for i, p in enumerate(e.participants)
+                ]
                 for e in ex.events
             },
             owner=m.Event.__table__,  # type: ignore[arg-type]

@@ -6,7 +6,13 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claimgraph.db.fuzzy_dates import FuzzyDate
-from claimgraph.db.models.base import Base, Timestamped, enum_column, fuzzy_date_columns, slug_column
+from claimgraph.db.models.base import (
+    Base,
+    Timestamped,
+    enum_column,
+    fuzzy_date_columns,
+    slug_column,
+)
 from claimgraph.db.models.enums import ActorKind
 
 

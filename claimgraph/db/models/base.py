@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, MetaData, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, composite, mapped_column
 from sqlalchemy.orm.properties import MappedColumn
@@ -56,6 +56,12 @@ class Timestamped:
 
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+def col(model: type[Base], name: str) -> Column[Any]:
+    """A column of ``model`` by name: the way to reach the columns behind a composite
+    (``col(Statement, "said_earliest")``) in queries."""
+    return model.__table__.c[name]  # type: ignore[return-value]  # a mapped table's column
 
 
 def slug_column() -> MappedColumn[str]:

@@ -1,0 +1,104 @@
+"""The app factory: FastAPI with the GraphQL router, health checks and the IDE."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from strawberry.fastapi import GraphQLRouter
+
+from claimgraph.api.context import Context
+from claimgraph.api.examples import example_tabs
+from claimgraph.api.ide import ide_assets_app, render_ide_page
+from claimgraph.api.schema import schema
+from claimgraph.api.settings import ApiSettings
+from claimgraph.api.settings import settings as default_settings
+from claimgraph.db.engine import create_engine, create_sessionmaker
+
+log = logging.getLogger("claimgraph.api")
+
+GRAPHQL_PATH = "/graphql"
+IDE_ASSETS_PATH = f"{GRAPHQL_PATH}/ide-assets"
+
+
+class ClaimgraphRouter(GraphQLRouter[Context, None]):
+    """Strawberry's router, with our own self-hosted GraphiQL page."""
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        page = render_ide_page(endpoint=GRAPHQL_PATH, assets_url=IDE_ASSETS_PATH, tabs=example_tabs())
+        return HTMLResponse(page)
+
+
+def create_app(
+    *,
+    engine: AsyncEngine | None = None,
+    sessions: async_sessionmaker[AsyncSession] | None = None,
+    settings: ApiSettings | None = None,
+) -> FastAPI:
+    """The ASGI app. Without arguments it connects to the configured ``DATABASE_URL``; tests
+    pass ``sessions`` bound to their own connection."""
+    settings = settings or default_settings
+    owned_engine = create_engine() if engine is None and sessions is None else None
+    session_factory = sessions or create_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned_engine is not None:
+            await owned_engine.dispose()
+
+    app = FastAPI(
+        title="claimgraph",
+        summary="Who said what, when, and where it was reported.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    async def request_context(request: Request) -> AsyncIterator[Context]:
+        # One session per request; reads only, so it is rolled back (never committed) at the end.
+        async with session_factory() as session:
+            yield Context(session, settings)
+
+    app.include_router(
+        ClaimgraphRouter(schema, context_getter=request_context, graphql_ide="graphiql"),
+        prefix=GRAPHQL_PATH,
+    )
+    assets = ide_assets_app()
+    if assets is not None:
+        app.mount(IDE_ASSETS_PATH, assets, name="ide-assets")
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+    )
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        """The process is up (says nothing about the database)."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False, response_model=None)
+    async def readyz() -> Any:
+        """The database answers."""
+        try:
+            async with session_factory() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception as error:  # any failure to reach the database means not ready
+            log.warning("readiness check failed: %s", error)
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return {"status": "ok", "database": "ok"}
+
+    @app.get("/", include_in_schema=False, response_model=None)
+    async def root() -> Any:
+        return JSONResponse({"graphql": GRAPHQL_PATH, "health": "/healthz", "ready": "/readyz"})
+
+    return app

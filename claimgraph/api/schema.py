@@ -1,0 +1,361 @@
+"""The root Query and the schema."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.dataloader import DataLoader
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from claimgraph.api.context import Context
+from claimgraph.api.errors import ClientError
+from claimgraph.api.ids import parse_global_id, slug_of
+from claimgraph.api.types.actor import Actor
+from claimgraph.api.types.agreement import Agreement
+from claimgraph.api.types.connection import After, Before, Connection, First, Last, list_connection
+from claimgraph.api.types.deployment import Deployment
+from claimgraph.api.types.enums import OrderDirection
+from claimgraph.api.types.event import Event
+from claimgraph.api.types.inputs import (
+    ActorFilter,
+    DateRange,
+    DeploymentFilter,
+    EventFilter,
+    StatementFilter,
+    StatementOrder,
+    country_code,
+    date_bounds,
+)
+from claimgraph.api.types.node import Node, as_type
+from claimgraph.api.types.source import Source
+from claimgraph.api.types.statement import Statement
+from claimgraph.db import models as m
+from claimgraph.db.queries import lists, timeline
+from claimgraph.db.queries.lists import StatementCriteria
+from claimgraph.db.queries.pagination import Ordering
+
+TimelineEntry = Annotated[
+    Statement | Event,
+    strawberry.union(
+        "TimelineEntry",
+        description="A point on the timeline: a statement (dated by when it was said) or an "
+        "event (dated by when it happened).",
+    ),
+]
+SearchResult = Annotated[
+    Statement | Actor | Agreement | Deployment | Event | Source,
+    strawberry.union("SearchResult", description="Anything `search` can find."),
+]
+
+
+def _loads_by_kind(context: Context) -> dict[int, DataLoader[int, Any]]:
+    loaders = context.loaders
+    return {
+        timeline.STATEMENT: loaders.statement,
+        timeline.EVENT: loaders.event,
+        timeline.ACTOR: loaders.actor,
+        timeline.AGREEMENT: loaders.agreement,
+        timeline.DEPLOYMENT: loaders.deployment,
+        timeline.SOURCE: loaders.source,
+    }
+
+
+async def _load_mixed(context: Context, items: Sequence[tuple[int, int]]) -> list[Any]:
+    """Rows for (kind, id) pairs, one batch per kind, in the pairs' order."""
+    by_kind = _loads_by_kind(context)
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for kind, id_ in items:
+        wanted[kind].append(id_)
+    kinds = list(wanted)
+    batches = await asyncio.gather(*(by_kind[k].load_many(wanted[k]) for k in kinds))
+    found = {(k, row.id): row for k, rows in zip(kinds, batches, strict=True) for row in rows}
+    return [found[item] for item in items]
+
+
+@strawberry.type(description="Everything claimgraph holds, with where each fact comes from.")
+class Query:
+    @strawberry.field(description="Fetch any object by its global ID.")
+    async def node(
+        self,
+        info: strawberry.Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
+    ) -> Node | None:
+        type_name, slug = parse_global_id(str(id), argument="id")
+        row = await info.context.loaders.by_slug[type_name].load(slug)
+        if row is None:
+            raise ClientError(f"id: no {type_name} with ID {id!r} exists.", code="NOT_FOUND")
+        return as_type(row)  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Fetch several objects by global ID, in the order asked; null for an ID "
+        "that names nothing."
+    )
+    async def nodes(
+        self,
+        info: strawberry.Info[Context, None],
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")],
+    ) -> list[Node | None]:
+        parsed = [parse_global_id(str(id_), argument=f"ids[{i}]") for i, id_ in enumerate(ids)]
+        loaders = info.context.loaders.by_slug
+        rows = await asyncio.gather(*(loaders[t].load(slug) for t, slug in parsed))
+        return [None if row is None else as_type(row) for row in rows]
+
+    @strawberry.field(description="Statements: who said what, when, and where it was reported.")
+    async def statements(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            StatementFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        order_by: Annotated[
+            StatementOrder | None,
+            strawberry.argument(description="Sort order (default: by when said, earliest first)."),
+        ] = None,
+    ) -> Connection[Statement]:
+        order = order_by or StatementOrder()
+        base = lists.STATEMENT_ORDERINGS[order.field.name]
+        ordering = Ordering(base.keys, descending=order.direction is OrderDirection.DESC)
+        criteria = filter.criteria() if filter else StatementCriteria()
+        return await list_connection(
+            info,
+            list_name=f"statements:{order.field.name}:{order.direction.name}",
+            query=lists.statements_query(criteria),
+            ordering=ordering,
+            load=info.context.loaders.statement.load_many,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Actors: people, governments, bodies, forces, groups, outlets.")
+    async def actors(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            ActorFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+    ) -> Connection[Actor]:
+        f = filter or ActorFilter()
+        query = lists.actors_query(
+            kinds=None if f.kind is None else [m.ActorKind[k.name] for k in f.kind],
+            country=country_code(f.country, "filter.country"),
+            name=f.name,
+        )
+        return await list_connection(
+            info,
+            list_name="actors",
+            query=query,
+            ordering=lists.ACTOR_ORDERING,
+            load=info.context.loaders.actor.load_many,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Agreements, by title.")
+    async def agreements(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Agreement]:
+        return await list_connection(
+            info,
+            list_name="agreements",
+            query=lists.agreements_query(),
+            ordering=lists.AGREEMENT_ORDERING,
+            load=info.context.loaders.agreement.load_many,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Deployments of forces, by their as-of date.")
+    async def deployments(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            DeploymentFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+    ) -> Connection[Deployment]:
+        f = filter or DeploymentFilter()
+        as_of_from, as_of_to = date_bounds(f.as_of_between, "filter.asOfBetween")
+        query = lists.deployments_query(
+            force=slug_of(f.force, argument="filter.force", expected="Actor"),
+            country=country_code(f.country, "filter.country"),
+            operation=f.operation,
+            as_of_from=as_of_from,
+            as_of_to=as_of_to,
+        )
+        return await list_connection(
+            info,
+            list_name="deployments",
+            query=query,
+            ordering=lists.DEPLOYMENT_ORDERING,
+            load=info.context.loaders.deployment.load_many,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Events, by when they happened (earliest first).")
+    async def events(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            EventFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+    ) -> Connection[Event]:
+        f = filter or EventFilter()
+        start, end = date_bounds(f.occurred_between, "filter.occurredBetween")
+        query = lists.events_query(
+            kind=f.kind,
+            participant=slug_of(f.participant, argument="filter.participant", expected="Actor"),
+            occurred_from=start,
+            occurred_to=end,
+        )
+        return await list_connection(
+            info,
+            list_name="events",
+            query=query,
+            ordering=lists.EVENT_ORDERING,
+            load=info.context.loaders.event.load_many,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(description="Sources, by publication date.")
+    async def sources(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Source]:
+        return await list_connection(
+            info,
+            list_name="sources",
+            query=lists.sources_query(),
+            ordering=lists.SOURCE_ORDERING,
+            load=info.context.loaders.source.load_many,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description="Statements (by when said) and events (by when they happened) in one "
+        "list, earliest day first, then latest day."
+    )
+    async def timeline(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        between: Annotated[
+            DateRange | None,
+            strawberry.argument(description="Only entries whose date overlaps this range."),
+        ] = None,
+        actor: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only statements this actor made or is named in, and events it "
+                "took part in (an Actor ID)."
+            ),
+        ] = None,
+    ) -> Connection[TimelineEntry]:
+        start, end = date_bounds(between, "between")
+        query, ordering = timeline.timeline_query(
+            start=start, end=end, actor=slug_of(actor, argument="actor", expected="Actor")
+        )
+        context = info.context
+        return await list_connection(
+            info,
+            list_name="timeline",
+            query=query,
+            ordering=ordering,
+            load=lambda items: _load_mixed(context, items),
+            item=lambda row: (row[0], row[1]),
+            first=first,
+            after=after,
+            last=None,
+            before=None,
+        )
+
+    @strawberry.field(
+        description="Find anything whose name, alias, claim, quote or title contains `text`, "
+        "ignoring case: statements first, then events, actors, agreements, deployments, sources."
+    )
+    async def search(
+        self,
+        info: strawberry.Info[Context, None],
+        text: Annotated[str, strawberry.argument(description="The text to look for.")],
+        first: First = None,
+        after: After = None,
+    ) -> Connection[SearchResult]:
+        if not text.strip():
+            raise ClientError("text: give at least one non-blank character to search for.")
+        query, ordering = timeline.search_query(text=text.strip())
+        context = info.context
+        return await list_connection(
+            info,
+            list_name="search",
+            query=query,
+            ordering=ordering,
+            load=lambda items: _load_mixed(context, items),
+            item=lambda row: (row[0], row[1]),
+            first=first,
+            after=after,
+            last=None,
+            before=None,
+        )
+
+
+def _is_client_error(error: GraphQLError) -> bool:
+    """Errors the client caused are shown as they are; anything else is masked."""
+    original = error.original_error
+    return original is not None and not isinstance(original, ClientError)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    types=[Statement, Actor, Agreement, Deployment, Event, Source],
+    config=StrawberryConfig(auto_camel_case=True),
+    extensions=[
+        ParserCache(maxsize=1000),
+        ValidationCache(maxsize=1000),
+        MaskErrors(should_mask_error=_is_client_error, error_message="Unexpected error."),
+    ],
+)

@@ -1,0 +1,130 @@
+"""The GraphQL enums, with a description for every value (the IDE's docs pane is the manual)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+
+@strawberry.enum(description="How fine a fuzzy date is.")
+class DatePrecision(Enum):
+    DAY = strawberry.enum_value("DAY", description="A single day (or one of a set of days).")
+    MONTH = strawberry.enum_value("MONTH", description="A month: \"In August\".")
+    SEASON = strawberry.enum_value(
+        "SEASON", description="A season, quarter or half of a year (EDTF 21–41)."
+    )
+    YEAR = strawberry.enum_value("YEAR", description="A year: \"in 2019\".")
+    DECADE = strawberry.enum_value("DECADE", description="A decade: \"in the 2010s\" (201X).")
+
+
+@strawberry.enum(description="How a source reports a statement.")
+class StatementMode(Enum):
+    DIRECT_QUOTE = strawberry.enum_value(
+        "DIRECT_QUOTE", description="The speaker's own words, in quotation marks in the source."
+    )
+    PARAPHRASE = strawberry.enum_value(
+        "PARAPHRASE", description="The source's report of what the speaker said."
+    )
+    BACKGROUND = strawberry.enum_value(
+        "BACKGROUND",
+        description="The publisher's own account; the speaker is the publisher.",
+    )
+
+
+@strawberry.enum(description="How one statement bears on another.")
+class RelationKind(Enum):
+    CONTRADICTS = strawberry.enum_value(
+        "CONTRADICTS", description="The two statements cannot both be true."
+    )
+    SUPPORTS = strawberry.enum_value("SUPPORTS", description="One statement backs the other.")
+    ELABORATES = strawberry.enum_value(
+        "ELABORATES", description="One statement adds detail to the other."
+    )
+
+
+@strawberry.enum(description="Which end of a stored relation this statement is at.")
+class RelationDirection(Enum):
+    OUTGOING = strawberry.enum_value(
+        "OUTGOING",
+        description="This statement is the subject: \"this statement CONTRADICTS `statement`\".",
+    )
+    INCOMING = strawberry.enum_value(
+        "INCOMING",
+        description="This statement is the object: \"`statement` CONTRADICTS this statement\".",
+    )
+
+
+@strawberry.enum(description="What kind of actor this is.")
+class ActorKind(Enum):
+    PERSON = strawberry.enum_value("PERSON", description="A person.")
+    GOVERNMENT = strawberry.enum_value(
+        "GOVERNMENT", description="A national government (\"Baghdad\", \"Washington\")."
+    )
+    GOVERNMENT_BODY = strawberry.enum_value(
+        "GOVERNMENT_BODY", description="A ministry, department, commission or office."
+    )
+    MILITARY_FORCE = strawberry.enum_value(
+        "MILITARY_FORCE", description="An army, a national force or a state-sanctioned force."
+    )
+    COALITION = strawberry.enum_value("COALITION", description="An alliance of states.")
+    ARMED_GROUP = strawberry.enum_value(
+        "ARMED_GROUP", description="A non-state armed group or militia."
+    )
+    NEWS_ORGANIZATION = strawberry.enum_value(
+        "NEWS_ORGANIZATION", description="A publisher of news."
+    )
+    OTHER = strawberry.enum_value("OTHER", description="Anything else.")
+
+
+@strawberry.enum(description="What kind of document a source is.")
+class SourceKind(Enum):
+    NEWS_ARTICLE = strawberry.enum_value("NEWS_ARTICLE", description="A news report.")
+    PRESS_BRIEFING = strawberry.enum_value(
+        "PRESS_BRIEFING", description="A transcript of a press briefing."
+    )
+    OFFICIAL_STATEMENT = strawberry.enum_value(
+        "OFFICIAL_STATEMENT", description="A statement issued by an official body."
+    )
+    INTERVIEW = strawberry.enum_value("INTERVIEW", description="An interview transcript.")
+    OTHER = strawberry.enum_value("OTHER", description="Any other document.")
+
+
+@strawberry.enum(description="Where an agreement stands, as the sources tell it.")
+class AgreementStatus(Enum):
+    PROPOSED = strawberry.enum_value("PROPOSED", description="Put forward, not yet negotiated.")
+    NEGOTIATING = strawberry.enum_value("NEGOTIATING", description="Under negotiation.")
+    REPORTED = strawberry.enum_value(
+        "REPORTED", description="Reported as reached by one side, not confirmed by the other."
+    )
+    DISPUTED = strawberry.enum_value(
+        "DISPUTED", description="Reported by one side and denied or contested by another."
+    )
+    CONFIRMED = strawberry.enum_value("CONFIRMED", description="Confirmed by all parties.")
+    SIGNED = strawberry.enum_value("SIGNED", description="Signed by the parties.")
+    IN_EFFECT = strawberry.enum_value("IN_EFFECT", description="In force.")
+    ENDED = strawberry.enum_value("ENDED", description="No longer in force.")
+
+
+@strawberry.enum(description="What a list of statements is sorted by.")
+class StatementOrderField(Enum):
+    SAID_ON = strawberry.enum_value(
+        "SAID_ON", description="When the claim was made (earliest possible day, then latest)."
+    )
+    REPORTED_ON = strawberry.enum_value(
+        "REPORTED_ON", description="When the source published it (earliest day, then latest)."
+    )
+    RECORDED_AT = strawberry.enum_value(
+        "RECORDED_AT", description="When this database recorded it."
+    )
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(Enum):
+    ASC = strawberry.enum_value("ASC", description="Earliest first.")
+    DESC = strawberry.enum_value("DESC", description="Latest first.")
+
+
+def api_enum(enum_class: type[Enum], value: Enum) -> Enum:
+    """The API enum member with the same name as a database enum member."""
+    return enum_class[value.name]

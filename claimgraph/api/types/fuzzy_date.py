@@ -1,0 +1,61 @@
+"""FuzzyDate: a date as the text gives it, with the range of days it can mean."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from claimgraph.api.types.enums import DatePrecision
+from claimgraph.db import fuzzy_dates
+
+
+@strawberry.type(
+    description="A date as a source gives it: exact (\"8 September 2024\"), coarse (\"In "
+    "August\"), approximate (\"early 2020\") or relative (\"The previous day\"). Filters match "
+    "when [earliest, latest] overlaps the range asked for."
+)
+class FuzzyDate:
+    edtf: str = strawberry.field(
+        description="The date in EDTF (ISO 8601-2): `2024-09-08`, `2024-08`, `2020~` "
+        "(approximate), `2024-08-14?` (uncertain), `[2024-07-31..2024-08-30]` (one day of "
+        "those), `2024-01/2024-09-08` (an interval), `../2024-09-08` (on or before)."
+    )
+    earliest: dt.date = strawberry.field(
+        description="The earliest day the date can denote (0001-01-01 when open before)."
+    )
+    latest: dt.date = strawberry.field(
+        description="The latest day the date can denote (9999-12-31 when open after)."
+    )
+    precision: DatePrecision = strawberry.field(
+        description="The coarsest unit the date is given in."
+    )
+    approximate: bool = strawberry.field(
+        description="The date is approximate (EDTF `~`), e.g. \"early 2020\"."
+    )
+    uncertain: bool = strawberry.field(
+        description="The date is uncertain (EDTF `?`), or is one of several possible days."
+    )
+    phrase: str | None = strawberry.field(
+        description="The source's own words for the date (\"The previous day\")."
+    )
+    anchor: str | None = strawberry.field(
+        description="What a relative or vague phrase was resolved against, and how."
+    )
+
+    @classmethod
+    def from_value(cls, value: fuzzy_dates.FuzzyDate) -> FuzzyDate:
+        return cls(
+            edtf=value.edtf,
+            earliest=value.earliest,
+            latest=value.latest,
+            precision=DatePrecision[value.precision.name],
+            approximate=value.approximate,
+            uncertain=value.uncertain,
+            phrase=value.phrase,
+            anchor=value.anchor,
+        )
+
+    @classmethod
+    def maybe(cls, value: fuzzy_dates.FuzzyDate | None) -> FuzzyDate | None:
+        return None if value is None else cls.from_value(value)

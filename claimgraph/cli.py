@@ -1,0 +1,96 @@
+"""The ``claimgraph`` command: migrate, seed and serve.
+
+It sits above the rooms (it drives ``migrations``, ``seed`` and ``api``), so it lives at the
+package root rather than inside ``api``, which must not import ``seed``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from claimgraph.api.settings import settings as api_settings
+from claimgraph.db.settings import settings as db_settings
+
+app = typer.Typer(help="claimgraph: who said what, when, and where it was reported.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+seed_app = typer.Typer(help="Seed data: curated extractions of sources.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(seed_app, name="seed")
+
+Host = Annotated[str, typer.Option(help="Interface to listen on.")]
+Port = Annotated[int, typer.Option(help="Port to listen on.")]
+SeedPath = Annotated[
+    Path | None,
+    typer.Argument(help="An extraction file, or a folder of them (default: the shipped seed)."),
+]
+
+
+def _database() -> str:
+    return db_settings.database_url.split("@")[-1] if "@" in db_settings.database_url else db_settings.database_url
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Migrate the database (DATABASE_URL) up to REVISION."""
+    from claimgraph import migrations
+
+    migrations.upgrade(revision=revision)
+    typer.echo(f"database {_database()} is at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]) -> None:
+    """Migrate the database down to REVISION (``base`` drops everything)."""
+    from claimgraph import migrations
+
+    migrations.downgrade(revision=revision)
+    typer.echo(f"database {_database()} is at {revision}")
+
+
+@seed_app.command("load")
+def seed_load(path: SeedPath = None) -> None:
+    """Validate extraction files, then load them in one transaction (idempotent)."""
+    from claimgraph.db.engine import create_engine
+    from claimgraph.seed.errors import SeedError
+    from claimgraph.seed.loader import load_seed
+
+    async def run() -> str:
+        engine = create_engine()
+        try:
+            return (await load_seed(engine, path)).summary()
+        finally:
+            await engine.dispose()
+
+    try:
+        summary = asyncio.run(run())
+    except SeedError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    typer.echo(summary)
+
+
+@app.command()
+def serve(host: Host = api_settings.host, port: Port = api_settings.port) -> None:
+    """Serve the API (GraphQL and the IDE at /graphql)."""
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    typer.echo(f"claimgraph on http://{host}:{port}/graphql (database {_database()})")
+    uvicorn.run("claimgraph.api.main:app", host=host, port=port, log_level="info")
+
+
+@app.command()
+def up(host: Host = api_settings.host, port: Port = api_settings.port) -> None:
+    """Upgrade the database, load the seed, and serve: everything ``make run`` needs."""
+    db_upgrade()
+    seed_load()
+    serve(host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,208 @@
+"""The top-level lists: their filters, as SELECTs, and their orderings (for keyset pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, cast, exists, false, or_, select
+
+from claimgraph.db import models as m
+from claimgraph.db.models.base import col
+from claimgraph.db.queries.pagination import Ordering
+
+
+def like_pattern(text: str) -> str:
+    """A case-insensitive substring pattern for ``text``, with LIKE's wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def matches(column: ColumnElement[Any], text: str) -> ColumnElement[bool]:
+    """``column`` contains ``text``, ignoring case."""
+    return column.ilike(like_pattern(text), escape="\\")
+
+
+def overlaps(
+    earliest: ColumnElement[dt.date],
+    latest: ColumnElement[dt.date],
+    start: dt.date | None,
+    end: dt.date | None,
+) -> list[ColumnElement[bool]]:
+    """Conditions for a fuzzy date [earliest, latest] to share a day with [start, end]."""
+    conditions: list[ColumnElement[bool]] = []
+    if start is not None:
+        conditions.append(latest >= start)
+    if end is not None:
+        conditions.append(earliest <= end)
+    return conditions
+
+
+def id_of_slug(model: type[m.Base], slug: str) -> ColumnElement[int]:
+    """The id of the row with ``slug``, as a scalar subquery (NULL when there is none)."""
+    return select(model.id).where(model.slug == slug).scalar_subquery()  # type: ignore[attr-defined]
+
+
+def _linked(link: Any, column: str, model: type[m.Base], slug: str) -> ColumnElement[bool]:
+    return exists().where(
+        link.c.statement_id == m.Statement.id, link.c[column] == id_of_slug(model, slug)
+    )
+
+
+# -- statements ---------------------------------------------------------------------------
+
+STATEMENT_ORDERINGS: dict[str, Ordering] = {
+    "SAID_ON": Ordering(
+        [col(m.Statement, "said_earliest"), col(m.Statement, "said_latest"), m.Statement.id]
+    ),
+    "REPORTED_ON": Ordering(
+        [col(m.Statement, "reported_earliest"), col(m.Statement, "reported_latest"), m.Statement.id]
+    ),
+    "RECORDED_AT": Ordering([m.Statement.recorded_at, m.Statement.id]),
+}
+
+
+@dataclass(frozen=True)
+class StatementCriteria:
+    """What a statement list is narrowed to; references are slugs, all conditions AND."""
+
+    speaker: str | None = None
+    modes: Sequence[m.StatementMode] | None = None
+    agreement: str | None = None
+    deployment: str | None = None
+    event: str | None = None
+    mentions: str | None = None
+    source: str | None = None
+    said_from: dt.date | None = None
+    said_to: dt.date | None = None
+    text: str | None = None
+
+
+def statements_query(criteria: StatementCriteria) -> Select[Any]:
+    """Statements matching ``criteria`` (unordered)."""
+    s = m.Statement
+    query = select(s.id)
+    c = criteria
+    if c.speaker is not None:
+        query = query.where(s.speaker_id == id_of_slug(m.Actor, c.speaker))
+    if c.modes is not None:
+        query = query.where(s.mode.in_(list(c.modes)) if c.modes else false())
+    if c.source is not None:
+        query = query.where(s.source_id == id_of_slug(m.Source, c.source))
+    if c.agreement is not None:
+        query = query.where(
+            _linked(m.statement_agreements, "agreement_id", m.Agreement, c.agreement)
+        )
+    if c.deployment is not None:
+        query = query.where(
+            _linked(m.statement_deployments, "deployment_id", m.Deployment, c.deployment)
+        )
+    if c.event is not None:
+        query = query.where(_linked(m.statement_events, "event_id", m.Event, c.event))
+    if c.mentions is not None:
+        query = query.where(_linked(m.statement_mentions, "actor_id", m.Actor, c.mentions))
+    query = query.where(
+        *overlaps(col(s, "said_earliest"), col(s, "said_latest"), c.said_from, c.said_to)
+    )
+    if c.text:
+        query = query.where(or_(matches(s.claim, c.text), matches(s.quote, c.text)))
+    return query
+
+
+# -- the other lists ------------------------------------------------------------------------
+
+ACTOR_ORDERING = Ordering([m.Actor.name, m.Actor.id])
+AGREEMENT_ORDERING = Ordering([m.Agreement.title, m.Agreement.id])
+SOURCE_ORDERING = Ordering(
+    [col(m.Source, "published_earliest"), col(m.Source, "published_latest"), m.Source.id]
+)
+DEPLOYMENT_ORDERING = Ordering(
+    [col(m.Deployment, "as_of_earliest"), col(m.Deployment, "as_of_latest"), m.Deployment.id]
+)
+EVENT_ORDERING = Ordering(
+    [col(m.Event, "occurred_earliest"), col(m.Event, "occurred_latest"), m.Event.id]
+)
+#: Statements within one source read in the order they stand in its text.
+SOURCE_STATEMENT_ORDERING = Ordering([m.Statement.excerpt_start, m.Statement.id])
+
+
+def actors_query(
+    *,
+    kinds: Sequence[m.ActorKind] | None = None,
+    country: str | None = None,
+    name: str | None = None,
+) -> Select[Any]:
+    """Actors of these kinds, in this country, whose name or an alias contains ``name``."""
+    query = select(m.Actor.id)
+    if kinds is not None:
+        query = query.where(m.Actor.kind.in_(list(kinds)) if kinds else false())
+    if country is not None:
+        query = query.where(m.Actor.country == country)
+    if name:
+        query = query.where(
+            or_(matches(m.Actor.name, name), matches(cast(m.Actor.aliases, String), name))
+        )
+    return query
+
+
+def deployments_query(
+    *,
+    force: str | None = None,
+    country: str | None = None,
+    operation: str | None = None,
+    as_of_from: dt.date | None = None,
+    as_of_to: dt.date | None = None,
+) -> Select[Any]:
+    """Deployments of ``force`` in ``country`` under ``operation``, dated within the range."""
+    d = m.Deployment
+    query = select(d.id)
+    if force is not None:
+        query = query.where(d.force_id == id_of_slug(m.Actor, force))
+    if country is not None:
+        query = query.where(d.country == country)
+    if operation:
+        query = query.where(matches(d.operation, operation))
+    return query.where(
+        *overlaps(col(d, "as_of_earliest"), col(d, "as_of_latest"), as_of_from, as_of_to)
+    )
+
+
+def events_query(
+    *,
+    kind: str | None = None,
+    participant: str | None = None,
+    occurred_from: dt.date | None = None,
+    occurred_to: dt.date | None = None,
+) -> Select[Any]:
+    """Events of ``kind`` with ``participant``, that may have happened within the range."""
+    e = m.Event
+    query = select(e.id)
+    if kind is not None:
+        query = query.where(e.kind == kind)
+    if participant is not None:
+        link = m.event_participants
+        query = query.where(
+            exists().where(
+                link.c.event_id == e.id, link.c.actor_id == id_of_slug(m.Actor, participant)
+            )
+        )
+    return query.where(
+        *overlaps(
+            col(e, "occurred_earliest"), col(e, "occurred_latest"), occurred_from, occurred_to
+        )
+    )
+
+
+def agreements_query(*, statuses: Sequence[m.AgreementStatus] | None = None) -> Select[Any]:
+    """Agreements in these statuses."""
+    query = select(m.Agreement.id)
+    if statuses is not None:
+        query = query.where(m.Agreement.status.in_(list(statuses)) if statuses else false())
+    return query
+
+
+def sources_query() -> Select[Any]:
+    """Every source."""
+    return select(m.Source.id)

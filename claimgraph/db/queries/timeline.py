@@ -1,0 +1,71 @@
+"""The timeline and search: lists that mix several kinds of record, each row a (kind, id)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, cast, exists, literal, or_, select, union_all
+
+from claimgraph.db import models as m
+from claimgraph.db.models.base import col
+from claimgraph.db.queries.lists import id_of_slug, matches, overlaps
+from claimgraph.db.queries.pagination import Ordering
+
+#: Kinds of record, by the rank they sort in when their dates tie.
+STATEMENT, EVENT, ACTOR, AGREEMENT, DEPLOYMENT, SOURCE = range(6)
+
+
+def timeline_query(
+    *, start: dt.date | None = None, end: dt.date | None = None, actor: str | None = None
+) -> tuple[Select[Any], Ordering]:
+    """Statements (by when they were said) and events (by when they happened), overlapping
+    [start, end], involving ``actor`` (speaker or mentioned; participant)."""
+    s, e = m.Statement, m.Event
+    said = (col(s, "said_earliest"), col(s, "said_latest"))
+    occurred = (col(e, "occurred_earliest"), col(e, "occurred_latest"))
+    statements = select(
+        literal(STATEMENT).label("kind"),
+        s.id.label("id"),
+        said[0].label("earliest"),
+        said[1].label("latest"),
+    ).where(*overlaps(*said, start, end))
+    events = select(
+        literal(EVENT).label("kind"),
+        e.id.label("id"),
+        occurred[0].label("earliest"),
+        occurred[1].label("latest"),
+    ).where(*overlaps(*occurred, start, end))
+    if actor is not None:
+        actor_id = id_of_slug(m.Actor, actor)
+        mention = m.statement_mentions
+        statements = statements.where(
+            or_(
+                s.speaker_id == actor_id,
+                exists().where(mention.c.statement_id == s.id, mention.c.actor_id == actor_id),
+            )
+        )
+        part = m.event_participants
+        events = events.where(exists().where(part.c.event_id == e.id, part.c.actor_id == actor_id))
+    entries = union_all(statements, events).subquery("timeline")
+    ordering = Ordering([entries.c.earliest, entries.c.latest, entries.c.kind, entries.c.id])
+    return select(entries.c.kind, entries.c.id), ordering
+
+
+def search_query(*, text: str) -> tuple[Select[Any], Ordering]:
+    """Every record whose name, aliases, claim, quote or title contains ``text`` (any case)."""
+
+    def kind(rank: int, model: type[m.Base], *columns: ColumnElement[Any]) -> Select[Any]:
+        return select(literal(rank).label("kind"), model.id.label("id")).where(  # type: ignore[attr-defined]
+            or_(*(matches(column, text) for column in columns))
+        )
+
+    hits = union_all(
+        kind(STATEMENT, m.Statement, m.Statement.claim, m.Statement.quote),
+        kind(EVENT, m.Event, m.Event.title),
+        kind(ACTOR, m.Actor, m.Actor.name, cast(m.Actor.aliases, String)),
+        kind(AGREEMENT, m.Agreement, m.Agreement.title, m.Agreement.summary),
+        kind(DEPLOYMENT, m.Deployment, m.Deployment.operation, m.Deployment.mission),
+        kind(SOURCE, m.Source, m.Source.title),
+    ).subquery("hits")
+    return select(hits.c.kind, hits.c.id), Ordering([hits.c.kind, hits.c.id])
