@@ -353,9 +353,10 @@ schema = strawberry.Schema(
     query=Query,
     types=[Statement, Actor, Agreement, Deployment, Event, Source],
     config=StrawberryConfig(auto_camel_case=True),
+    # Factories: a fresh extension per request (the parse and validation caches are shared).
     extensions=[
-        ParserCache(maxsize=1000),
-        ValidationCache(maxsize=1000),
-        MaskErrors(should_mask_error=_is_client_error, error_message="Unexpected error."),
+        lambda: ParserCache(maxsize=1000),
+        lambda: ValidationCache(maxsize=1000),
+        lambda: MaskErrors(should_mask_error=_is_client_error, error_message="Unexpected error."),
     ],
 )

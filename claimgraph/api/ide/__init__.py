@@ -303,6 +303,29 @@ _FALLBACK_SCRIPT: Final = """
           return { query, variables };
         });
 
+      // GraphiQL 5 does not fill the active tab's variables editor until it saved
+      // one (see ide/src/main.jsx): pass that tab's query and variables.
+      function initialEditorValues() {
+        let storage = null;
+        try {
+          storage = window.localStorage;
+        } catch {}
+        const saved = (key) => (storage ? storage.getItem(`graphiql:${key}`) : null);
+        if (saved('query') !== null || saved('variables') !== null) return {};
+        let tab = tabs[0];
+        const tabState = saved('tabState');
+        if (tabState !== null) {
+          try {
+            const parsed = JSON.parse(tabState);
+            tab = parsed.tabs[parsed.activeTabIndex];
+          } catch {
+            return {};
+          }
+        }
+        if (!tab || typeof tab.variables !== 'string' || !tab.variables) return {};
+        return { initialQuery: tab.query ?? '', initialVariables: tab.variables };
+      }
+
       async function fetcher(graphQLParams, fetcherOpts) {
         const response = await fetch(endpoint, {
           method: 'POST',
@@ -331,6 +354,7 @@ _FALLBACK_SCRIPT: Final = """
           plugins: [HISTORY_PLUGIN, explorerPlugin()],
           defaultEditorToolsVisibility: tabs.some((tab) => tab.variables) ? 'variables' : undefined,
           defaultTabs: tabs.length > 0 ? tabs : undefined,
+          ...initialEditorValues(),
         }),
       );
 """

@@ -58,4 +58,5 @@ class FuzzyDate:
 
     @classmethod
     def maybe(cls, value: fuzzy_dates.FuzzyDate | None) -> FuzzyDate | None:
-        return None if value is None else cls.from_value(value)
+        """For optional dates, which the ORM may hand over as a FuzzyDate of NULLs."""
+        return None if value is None or value.edtf is None else cls.from_value(value)

@@ -138,19 +138,19 @@ async def fetch_child_pages(
         query = query.where(ordering.after(after))
     position = func.row_number().over(partition_by=parent, order_by=ordering.order_by())
     inner = (
-        query.add_columns(parent.label("_parent"), position.label("_position"), *ordering.keys)
+        query.add_columns(parent.label("page_parent"), position.label("page_position"), *ordering.keys)
         .where(parent.in_(parents))
         .subquery()
     )
     outer = (
         select(inner)
-        .where(inner.c._position <= first + 1)
-        .order_by(inner.c._parent, inner.c._position)
+        .where(inner.c.page_position <= first + 1)
+        .order_by(inner.c.page_parent, inner.c.page_position)
     )
     width = len(ordering.keys)
     grouped: dict[Any, list[Row[Any]]] = {key: [] for key in parents}
     for row in (await session.execute(outer)).all():
-        grouped[row._parent].append(row)
+        grouped[row._mapping["page_parent"]].append(row)
     pages: dict[Any, Page[T]] = {}
     for key, rows in grouped.items():
         more = len(rows) > first
@@ -174,8 +174,8 @@ async def count_per_parent(
     session: AsyncSession, *, query: Select[Any], parent: ColumnElement[Any], parents: Sequence[Any]
 ) -> dict[Any, int]:
     """How many rows ``query`` has for each of ``parents``, in one statement."""
-    inner = query.add_columns(parent.label("_parent")).where(parent.in_(parents)).subquery()
-    rows = await session.execute(select(inner.c._parent, func.count()).group_by(inner.c._parent))
+    inner = query.add_columns(parent.label("page_parent")).where(parent.in_(parents)).subquery()
+    rows = await session.execute(select(inner.c.page_parent, func.count()).group_by(inner.c.page_parent))
     counts = {key: 0 for key in parents}
     counts.update({key: int(n) for key, n in rows.all()})
     return counts

@@ -1,0 +1,59 @@
+# claimgraph: `make run` serves the seeded API, `make test` runs the suite. Both set up
+# everything they need (a virtual environment in .venv) on a machine with Python 3.11+.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+IDE_BUILT := claimgraph/api/ide/static/.built
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format migrate seed schema ide clean
+
+help: ## Show the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "claimgraph needs Python 3.11 or newer; run make PYTHON=python3.11 …")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(INSTALLED)
+
+run: $(INSTALLED) ide ## Set up, migrate the database, load the seed and serve on http://127.0.0.1:8000/graphql
+	$(BIN)/claimgraph up
+
+test: $(INSTALLED) ## Run the test suite (SQLite; PostgreSQL too when CLAIMGRAPH_TEST_DATABASE_URL is set)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED) ## Check style, formatting and types (ruff, mypy --strict)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(INSTALLED) ## Format the code and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: $(INSTALLED) ## Migrate the database (DATABASE_URL) to the latest schema
+	$(BIN)/claimgraph db upgrade
+
+seed: $(INSTALLED) ## Load the shipped seed (idempotent)
+	$(BIN)/claimgraph seed load
+
+schema: $(INSTALLED) ## Write schema.graphql from the code
+	$(BIN)/strawberry export-schema claimgraph.api.schema:schema --output schema.graphql
+
+ide: ## Build the self-hosted GraphiQL IDE (needs Node.js and npm; skipped without them)
+	@if [ -f $(IDE_BUILT) ] && [ -z "$$(find ide/package.json ide/package-lock.json ide/src ide/vite.config.js -newer $(IDE_BUILT) 2>/dev/null)" ]; then \
+		echo "IDE assets are up to date"; \
+	elif command -v npm >/dev/null 2>&1; then \
+		(cd ide && npm ci --no-audit --no-fund --loglevel=error && npm run build) && touch $(IDE_BUILT); \
+	else \
+		echo "npm not found: the IDE page will load GraphiQL from a CDN (install Node.js and npm, then make ide)"; \
+	fi
+
+clean: ## Remove the virtual environment, the local database and build output
+	rm -rf $(VENV) var claimgraph/api/ide/static ide/node_modules .pytest_cache .mypy_cache .ruff_cache
