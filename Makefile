@@ -47,7 +47,7 @@ schema: $(INSTALLED) ## Write schema.graphql from the code
 	$(BIN)/strawberry export-schema claimgraph.api.schema:schema --output schema.graphql
 
 ide: ## Build the self-hosted GraphiQL IDE (needs Node.js and npm; skipped without them)
-	@if [ -f $(IDE_BUILT) ] && [ -z "$$(find ide/package.json ide/package-lock.json ide/src ide/vite.config.js -newer $(IDE_BUILT) 2>/dev/null)" ]; then \
+	@if [ -f $(IDE_BUILT) ] && [ -z "$$(find ide/package.json ide/package-lock.json ide/src ide/scripts ide/vite.config.js -newer $(IDE_BUILT) 2>/dev/null)" ]; then \
 		echo "IDE assets are up to date"; \
 	elif command -v npm >/dev/null 2>&1; then \
 		(cd ide && npm ci --no-audit --no-fund --loglevel=error && npm run build) && touch $(IDE_BUILT); \

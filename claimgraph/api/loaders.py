@@ -137,7 +137,11 @@ class Loaders:
         async def load(keys: list[int]) -> list[V]:
             return await self.db.run(query, **fixed, **{key: keys})
 
-        return DataLoader(load)
+        # No cache across ticks: a loader answers each level of a query with one statement
+        # even when an earlier level already read some of the rows. A query's cost is then a
+        # function of its shape alone (pinned in tests), never of which rows happen to repeat;
+        # the price is re-reading a few rows by primary key.
+        return DataLoader(load, cache=False)
 
     def _by_id(self, model: type[Any]) -> DataLoader[int, Any]:
         return self._loader(rows_by_ids, model=model, key="ids")

@@ -11,8 +11,7 @@
 import './workers.js';
 
 import { explorerPlugin } from '@graphiql/plugin-explorer';
-import { GraphiQL } from 'graphiql';
-import { StrictMode } from 'react';
+import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { createRoot } from 'react-dom/client';
 
 import 'graphiql/style.css';
@@ -38,7 +37,7 @@ function readConfig() {
 }
 
 // GraphiQL names a tab after the operation in it; keep the example's title visible
-// as a leading comment unless the query already starts with it.
+// as a leading comment unless the query already contains it.
 function tabDefinition(tab) {
   const title = typeof tab.title === 'string' ? tab.title.trim() : '';
   const query = title && !tab.query.includes(title) ? `# ${title}\n${tab.query}` : tab.query;
@@ -74,17 +73,52 @@ function createFetcher(endpoint) {
 
 const config = readConfig();
 const defaultTabs = config.tabs.map(tabDefinition);
-const plugins = [explorerPlugin()];
+// Passing `plugins` replaces GraphiQL's default ([HISTORY_PLUGIN]), so keep history.
+const plugins = [HISTORY_PLUGIN, explorerPlugin()];
+// Open the variables editor when an example comes with variables.
+const showVariables = defaultTabs.some((tab) => tab.variables);
+
+// GraphiQL 5 opens the active tab's operation but not its variables: it fills the
+// variables editor from its own saved copy of that editor, which it saves only after
+// an edit or a tab switch. Until then, pass the active tab's query and variables
+// (the saved tab if there is one, else the first default tab); passing the same
+// contents as that tab keeps GraphiQL on it instead of opening a new tab.
+function initialEditorValues(tabs) {
+  let storage = null;
+  try {
+    storage = window.localStorage;
+  } catch {
+    // storage disabled: GraphiQL uses the default tabs
+  }
+  const saved = (key) => (storage ? storage.getItem(`graphiql:${key}`) : null);
+  if (saved('query') !== null || saved('variables') !== null) {
+    return {};
+  }
+  let tab = tabs[0];
+  const tabState = saved('tabState');
+  if (tabState !== null) {
+    try {
+      const parsed = JSON.parse(tabState);
+      tab = parsed.tabs[parsed.activeTabIndex];
+    } catch {
+      return {};
+    }
+  }
+  if (!tab || typeof tab.variables !== 'string' || !tab.variables) {
+    return {};
+  }
+  return { initialQuery: tab.query ?? '', initialVariables: tab.variables };
+}
 
 const container = document.getElementById('graphiql') ?? document.body.appendChild(document.createElement('div'));
 container.id = 'graphiql';
 
 createRoot(container).render(
-  <StrictMode>
-    <GraphiQL
-      fetcher={createFetcher(config.endpoint)}
-      plugins={plugins}
-      defaultTabs={defaultTabs.length > 0 ? defaultTabs : undefined}
-    />
-  </StrictMode>,
+  <GraphiQL
+    fetcher={createFetcher(config.endpoint)}
+    plugins={plugins}
+    defaultEditorToolsVisibility={showVariables ? 'variables' : undefined}
+    defaultTabs={defaultTabs.length > 0 ? defaultTabs : undefined}
+    {...initialEditorValues(defaultTabs)}
+  />,
 );

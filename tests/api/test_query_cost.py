@@ -1,0 +1,73 @@
+"""How many SQL statements a deep query runs: pinned, and the same for any page size."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import GraphQL, SqlLog
+
+DEEP_STATEMENTS = """
+query ($first: Int!) {
+  statements(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id claim quote mode
+      saidOn { edtf earliest latest }
+      speaker { name roles { title organization { name } } }
+      source { title publishedOn { edtf } }
+      excerpt { start end text }
+      relations { kind direction statement { claim speaker { name } } }
+      agreements { title status }
+    }
+  }
+}
+"""
+
+#: One statement per list and per loader at each depth: the page's keys, totalCount, the
+#: statements; their speakers, sources, relations and agreements; the speakers' roles and
+#: the related statements; the roles' organizations and the related statements' speakers.
+#: Loaders do not cache across depths, so rows read at one depth are read again at another
+#: and the count depends on the query's shape alone.
+PINNED_STATEMENTS = 12
+
+
+@pytest.mark.parametrize("first", [5, 50])
+async def test_deep_statements_query_runs_a_fixed_number_of_statements(
+    graphql: GraphQL, sql_log: SqlLog, first: int
+) -> None:
+    sql_log.active = True
+    data = await graphql(DEEP_STATEMENTS, {"first": first})
+    sql_log.active = False
+    assert len(data["statements"]["nodes"]) == min(first, 24)
+    assert len(sql_log) == PINNED_STATEMENTS, "\n\n".join(sql_log.statements)
+
+
+NESTED_PAGES = """
+query ($first: Int!) {
+  actors(first: 100) {
+    nodes {
+      name
+      statements(first: $first) { totalCount nodes { claim source { title } } }
+      mentionedIn(first: $first) { totalCount nodes { claim } }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("first", [1, 50])
+async def test_nested_pages_are_batched_across_parents(
+    graphql: GraphQL, sql_log: SqlLog, first: int
+) -> None:
+    sql_log.active = True
+    data = await graphql(NESTED_PAGES, {"first": first})
+    sql_log.active = False
+    actors = data["actors"]["nodes"]
+    jiad = next(a for a in actors if a["name"] == "Sabhan Mullah Jiad")
+    assert len(jiad["statements"]["nodes"]) == min(first, 7)
+    assert jiad["statements"]["totalCount"] == 7
+    # The actors' keys and rows; one page query per nested list (a window over all parents);
+    # the pages' statements and their sources; grouped counts per list (two ticks' worth).
+    # None of it grows with the number of actors or the page size.
+    assert len(sql_log) == 11, "\n\n".join(sql_log.statements)
