@@ -16,7 +16,9 @@ import typer
 from claimgraph.api.settings import settings as api_settings
 from claimgraph.db.settings import settings as db_settings
 
-app = typer.Typer(help="claimgraph: who said what, when, and where it was reported.", no_args_is_help=True)
+app = typer.Typer(
+    help="claimgraph: who said what, when, and where it was reported.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 seed_app = typer.Typer(help="Seed data: curated extractions of sources.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -31,7 +33,11 @@ SeedPath = Annotated[
 
 
 def _database() -> str:
-    return db_settings.database_url.split("@")[-1] if "@" in db_settings.database_url else db_settings.database_url
+    return (
+        db_settings.database_url.split("@")[-1]
+        if "@" in db_settings.database_url
+        else db_settings.database_url
+    )
 
 
 @db_app.command("upgrade")

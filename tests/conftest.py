@@ -154,7 +154,9 @@ def graphql_response(client: httpx.AsyncClient) -> GraphQL:
     """POST a query; return the whole response body (data and errors)."""
 
     async def post(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}
+        )
         body: dict[str, Any] = response.json()
         return body
 

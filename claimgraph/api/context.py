@@ -42,4 +42,3 @@ class Context(BaseContext):
         self.db = RequestDb(session)
         self.settings = settings
         self.loaders = Loaders(self.db)
-

@@ -66,7 +66,9 @@ def encode_cursor(list_name: str, key: Key) -> str:
     return _encode(json.dumps([list_name, *json_key(key)], separators=(",", ":")))
 
 
-def decode_cursor(value: str | None, *, list_name: str, ordering: Ordering, argument: str) -> Key | None:
+def decode_cursor(
+    value: str | None, *, list_name: str, ordering: Ordering, argument: str
+) -> Key | None:
     """The key a cursor holds, or a :class:`ClientError` if it is not one of this list's."""
     if value is None:
         return None

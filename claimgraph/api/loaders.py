@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, select
+from sqlalchemy import Select, Table, select
 from strawberry.dataloader import DataLoader
 
 from claimgraph.db import models as m
@@ -26,6 +26,7 @@ from claimgraph.db.queries.pagination import (
     Key,
     Ordering,
     Page,
+    SqlColumn,
     count_per_parent,
     fetch_child_pages,
 )
@@ -49,13 +50,13 @@ NODE_MODELS: dict[str, type[m.Base]] = {
 _SAID = STATEMENT_ORDERINGS["SAID_ON"]
 
 
-def _statements_via(link: Table, column: str) -> tuple[Select[Any], ColumnElement[Any]]:
+def _statements_via(link: Table, column: str) -> tuple[Select[Any], SqlColumn]:
     query = select(m.Statement.id).join(link, link.c.statement_id == m.Statement.id)
     return query, link.c[column]
 
 
 #: The statement lists nested in other types: (query, parent column, ordering).
-STATEMENT_LISTS: dict[str, tuple[Select[Any], ColumnElement[Any], Ordering]] = {
+STATEMENT_LISTS: dict[str, tuple[Select[Any], SqlColumn, Ordering]] = {
     "source": (select(m.Statement.id), m.Statement.source_id, SOURCE_STATEMENT_ORDERING),
     "speaker": (select(m.Statement.id), m.Statement.speaker_id, _SAID),
     "mentioned": (*_statements_via(m.statement_mentions, "actor_id"), _SAID),
@@ -89,15 +90,23 @@ class Loaders:
             order_by=[m.AgreementTerm.position],
         )
         self.relations_of_statement = self._loader(relations_of, key="statement_ids")
-        self.agreements_of_actor = self._linked(m.agreement_parties, "actor_id", "agreement_id", m.Agreement)
+        self.agreements_of_actor = self._linked(
+            m.agreement_parties, "actor_id", "agreement_id", m.Agreement
+        )
         self.deployments_of_actor = self._loader(deployments_of_actors, key="actor_ids")
 
-        self.contributors_of_source = self._linked(m.source_contributors, "source_id", "actor_id", m.Actor)
-        self.parties_of_agreement = self._linked(m.agreement_parties, "agreement_id", "actor_id", m.Actor)
+        self.contributors_of_source = self._linked(
+            m.source_contributors, "source_id", "actor_id", m.Actor
+        )
+        self.parties_of_agreement = self._linked(
+            m.agreement_parties, "agreement_id", "actor_id", m.Actor
+        )
         self.partners_of_deployment = self._linked(
             m.deployment_partners, "deployment_id", "actor_id", m.Actor
         )
-        self.participants_of_event = self._linked(m.event_participants, "event_id", "actor_id", m.Actor)
+        self.participants_of_event = self._linked(
+            m.event_participants, "event_id", "actor_id", m.Actor
+        )
         self.mentions_of_statement = self._linked(
             m.statement_mentions, "statement_id", "actor_id", m.Actor, [m.Actor.name]
         )
@@ -158,7 +167,7 @@ class Loaders:
         parent: str,
         child: str,
         model: type[Any],
-        order_by: Sequence[ColumnElement[Any]] = (),
+        order_by: Sequence[SqlColumn] = (),
     ) -> DataLoader[int, list[Any]]:
         return self._loader(
             linked_rows, link=link, parent=parent, child=child, model=model, order_by=order_by
@@ -193,6 +202,8 @@ class Loaders:
         counts: dict[tuple[str, int], int] = {}
         for name, parents in groups.items():
             query, parent_column, _ = STATEMENT_LISTS[name]
-            found = await self.db.run(count_per_parent, query=query, parent=parent_column, parents=parents)
+            found = await self.db.run(
+                count_per_parent, query=query, parent=parent_column, parents=parents
+            )
             counts.update({(name, parent): n for parent, n in found.items()})
         return [counts[key] for key in keys]

@@ -307,7 +307,7 @@ class Query:
             query=query,
             ordering=ordering,
             load=lambda items: _load_mixed(context, items),
-            item=lambda row: (row[0], row[1]),
+            item=_kind_and_id,
             first=first,
             after=after,
             last=None,
@@ -335,12 +335,16 @@ class Query:
             query=query,
             ordering=ordering,
             load=lambda items: _load_mixed(context, items),
-            item=lambda row: (row[0], row[1]),
+            item=_kind_and_id,
             first=first,
             after=after,
             last=None,
             before=None,
         )
+
+
+def _kind_and_id(row: Any) -> tuple[int, int]:
+    return int(row[0]), int(row[1])
 
 
 def _is_client_error(error: GraphQLError) -> bool:

@@ -130,4 +130,5 @@ def _coarsest(precisions: Any) -> DatePrecision:
     found = list(precisions)
     if not found:
         raise InvalidFuzzyDate("a date with no bounded end has no precision")
-    return max(found, key=_PRECISION_ORDER.index)
+    coarsest: DatePrecision = max(found, key=_PRECISION_ORDER.index)
+    return coarsest

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
 from claimgraph.db.engine import create_engine
@@ -21,7 +23,7 @@ def _database_url() -> str:
     return str(url) if url else settings.database_url
 
 
-def _render_item(kind: str, obj: object, _context: object) -> str | bool:
+def _render_item(kind: str, obj: Any, _context: AutogenContext) -> str | Literal[False]:
     """Write our column types as plain SQLAlchemy types, so migrations never import models."""
     if kind == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"

@@ -141,7 +141,7 @@ class _Writer:
             rows = await self.connection.execute(
                 select(table.c.slug, table.c.id).where(table.c.slug.in_(unknown))
             )
-            known.update({slug: id_ for slug, id_ in rows})
+            known.update(dict(rows.tuples()))
         return known
 
     # -- writing ------------------------------------------------------------------------
@@ -459,10 +459,10 @@ class _Writer:
                 delete(evidence).where(evidence.c[evidence_key].in_(list(current[key])))
             )
             await self.connection.execute(delete(table).where(table.c[parent] == key))
-            for row, statement_ids in children:
+            for values, statement_ids in children:
                 new_id = (
                     await self.connection.execute(
-                        insert(table).values({parent: key, **row}).returning(table.c.id)
+                        insert(table).values({parent: key, **values}).returning(table.c.id)
                     )
                 ).scalar_one()
                 if statement_ids:

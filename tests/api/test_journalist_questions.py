@@ -25,7 +25,10 @@ async def test_who_says_the_coalition_leaves_by_end_of_2025_and_who_contradicts_
               saidOn { edtf precision phrase }
               source { title url publisher { name } publishedOn { edtf } }
               excerpt { start end text source { text } }
-              relations { kind direction statement { speaker { name } saidOn { edtf earliest latest anchor } } }
+              relations {
+                kind direction
+                statement { speaker { name } saidOn { edtf earliest latest anchor } }
+              }
             }
           }
         }
@@ -93,7 +96,9 @@ async def test_us_troop_numbers_with_their_source(graphql: GraphQL) -> None:
     assert {p["name"] for p in syria["partners"]} == {"Kurdish forces", "Local Syrian forces"}
 
 
-async def test_the_withdrawal_agreement_terms_due_dates_and_who_disputes_it(graphql: GraphQL) -> None:
+async def test_the_withdrawal_agreement_terms_due_dates_and_who_disputes_it(
+    graphql: GraphQL,
+) -> None:
     data = await graphql(
         """
         {
@@ -102,7 +107,10 @@ async def test_the_withdrawal_agreement_terms_due_dates_and_who_disputes_it(grap
               title status parties { name }
               reportedOn { edtf }
               terms { description due { edtf precision phrase } evidence { speaker { name } } }
-              statements(first: 50) { totalCount nodes { speaker { name } relations { kind direction } } }
+              statements(first: 50) {
+                totalCount
+                nodes { speaker { name } relations { kind direction } }
+              }
             }
           }
         }
@@ -144,9 +152,7 @@ async def test_what_happened_when(graphql: GraphQL) -> None:
     )
     entries = data["timeline"]["nodes"]
     assert data["timeline"]["totalCount"] == len(entries) == 24 + 6
-    days = [
-        (e.get("occurredOn") or e.get("saidOn"))["earliest"] for e in entries  # type: ignore[index]
-    ]
+    days = [(e.get("occurredOn") or e.get("saidOn"))["earliest"] for e in entries]
     assert days == sorted(days)
     events = {e["title"]: e["occurredOn"] for e in entries if e["__typename"] == "Event"}
     assert events["ISIS declared territorially defeated"]["edtf"] == "2019"
@@ -159,7 +165,11 @@ async def test_what_happened_when(graphql: GraphQL) -> None:
     }
     first_meeting = events["First meeting of the US-Iraq Higher Military Commission"]
     assert (first_meeting["earliest"], first_meeting["latest"]) == ("2024-01-01", "2024-01-31")
-    dated = [e["title"] for e in entries if e["__typename"] == "Event" and e["occurredOn"]["earliest"] > "0001-01-01"]
+    dated = [
+        e["title"]
+        for e in entries
+        if e["__typename"] == "Event" and e["occurredOn"]["earliest"] > "0001-01-01"
+    ]
     assert dated[:3] == [
         "ISIS declared territorially defeated",
         "Assassination of Qasem Soleimani and Abu Mahdi al-Muhandis in Baghdad",

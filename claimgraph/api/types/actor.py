@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class Actor(Node):
     name: str = strawberry.field(description="The actor's usual full name.")
     aliases: list[str] = strawberry.field(
-        description="Other names the sources use (\"Baghdad\" for the Government of Iraq)."
+        description='Other names the sources use ("Baghdad" for the Government of Iraq).'
     )
     kind: ActorKind = strawberry.field(description="What kind of actor this is.")
     description: str | None = strawberry.field(description="Who or what the actor is, briefly.")
@@ -59,7 +59,9 @@ class Actor(Node):
 
     @strawberry.field(description="The titles the actor holds, as the sources give them.")
     async def roles(self, info: strawberry.Info[Context, None]) -> list[Role]:
-        return [Role.from_row(row) for row in await info.context.loaders.roles_of_actor.load(self.pk)]
+        return [
+            Role.from_row(row) for row in await info.context.loaders.roles_of_actor.load(self.pk)
+        ]
 
     @strawberry.field(description="The statements this actor made, by when they were said.")
     async def statements(
@@ -70,8 +72,7 @@ class Actor(Node):
         )
 
     @strawberry.field(
-        description="The statements that name this actor (not as speaker), by when they were "
-        "said."
+        description="The statements that name this actor (not as speaker), by when they were said."
     )
     async def mentioned_in(
         self, info: strawberry.Info[Context, None], first: First = None, after: After = None

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
-
 from sqlalchemy import Select
 from sqlalchemy.engine import Row
 
@@ -173,4 +172,3 @@ async def list_connection(
         return await context.db.run(count_rows, query=query)
 
     return build_connection(page, as_types(rows), list_name=list_name, count=count)
-

@@ -29,13 +29,13 @@ class Deployment(Node):
     location: str | None = strawberry.field(description="A place within the country, if given.")
     personnel: int | None = strawberry.field(description="How many personnel, if given.")
     personnel_approximate: bool = strawberry.field(
-        description="The count is approximate in the source (\"around 2,500\")."
+        description='The count is approximate in the source ("around 2,500").'
     )
     as_of: FuzzyDate = strawberry.field(description="The date the figures hold for.")
     operation: str | None = strawberry.field(
-        description="The named operation (\"Operation Inherent Resolve\")."
+        description='The named operation ("Operation Inherent Resolve").'
     )
-    mission: str | None = strawberry.field(description="The mission (\"advise and assist\").")
+    mission: str | None = strawberry.field(description='The mission ("advise and assist").')
     recorded_at: dt.datetime = strawberry.field(
         description="When this database first recorded the deployment (exact, UTC)."
     )

@@ -10,12 +10,12 @@ import strawberry
 @strawberry.enum(description="How fine a fuzzy date is.")
 class DatePrecision(Enum):
     DAY = strawberry.enum_value("DAY", description="A single day (or one of a set of days).")
-    MONTH = strawberry.enum_value("MONTH", description="A month: \"In August\".")
+    MONTH = strawberry.enum_value("MONTH", description='A month: "In August".')
     SEASON = strawberry.enum_value(
         "SEASON", description="A season, quarter or half of a year (EDTF 21–41)."
     )
-    YEAR = strawberry.enum_value("YEAR", description="A year: \"in 2019\".")
-    DECADE = strawberry.enum_value("DECADE", description="A decade: \"in the 2010s\" (201X).")
+    YEAR = strawberry.enum_value("YEAR", description='A year: "in 2019".')
+    DECADE = strawberry.enum_value("DECADE", description='A decade: "in the 2010s" (201X).')
 
 
 @strawberry.enum(description="How a source reports a statement.")
@@ -47,11 +47,11 @@ class RelationKind(Enum):
 class RelationDirection(Enum):
     OUTGOING = strawberry.enum_value(
         "OUTGOING",
-        description="This statement is the subject: \"this statement CONTRADICTS `statement`\".",
+        description='This statement is the subject: "this statement CONTRADICTS `statement`".',
     )
     INCOMING = strawberry.enum_value(
         "INCOMING",
-        description="This statement is the object: \"`statement` CONTRADICTS this statement\".",
+        description='This statement is the object: "`statement` CONTRADICTS this statement".',
     )
 
 
@@ -59,7 +59,7 @@ class RelationDirection(Enum):
 class ActorKind(Enum):
     PERSON = strawberry.enum_value("PERSON", description="A person.")
     GOVERNMENT = strawberry.enum_value(
-        "GOVERNMENT", description="A national government (\"Baghdad\", \"Washington\")."
+        "GOVERNMENT", description='A national government ("Baghdad", "Washington").'
     )
     GOVERNMENT_BODY = strawberry.enum_value(
         "GOVERNMENT_BODY", description="A ministry, department, commission or office."

@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
 @represents(m.Event)
 @strawberry.type(
-    description="Something that happened, at a date as vague as the sources give it (\"in "
-    "early 2020\"). Events and statements together make the timeline."
+    description='Something that happened, at a date as vague as the sources give it ("in '
+    'early 2020"). Events and statements together make the timeline.'
 )
 class Event(Node):
     title: str = strawberry.field(description="What happened, in a few words.")
     kind: str | None = strawberry.field(
-        description="A free-form kind (\"meeting\", \"assassination\", \"transition\")."
+        description='A free-form kind ("meeting", "assassination", "transition").'
     )
     occurred_on: FuzzyDate = strawberry.field(description="When it happened.")
     location: str | None = strawberry.field(description="Where it happened, if given.")

@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 )
 class Excerpt:
     start: int = strawberry.field(
-        description="Offset of the first character in `source.text` (Unicode code points, "
-        "from 0)."
+        description="Offset of the first character in `source.text` (Unicode code points, from 0)."
     )
     end: int = strawberry.field(
         description="Offset just past the last character (exclusive), in code points."

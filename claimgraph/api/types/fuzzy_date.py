@@ -11,8 +11,8 @@ from claimgraph.db import fuzzy_dates
 
 
 @strawberry.type(
-    description="A date as a source gives it: exact (\"8 September 2024\"), coarse (\"In "
-    "August\"), approximate (\"early 2020\") or relative (\"The previous day\"). Filters match "
+    description='A date as a source gives it: exact ("8 September 2024"), coarse ("In '
+    'August"), approximate ("early 2020") or relative ("The previous day"). Filters match '
     "when [earliest, latest] overlaps the range asked for."
 )
 class FuzzyDate:
@@ -31,13 +31,13 @@ class FuzzyDate:
         description="The coarsest unit the date is given in."
     )
     approximate: bool = strawberry.field(
-        description="The date is approximate (EDTF `~`), e.g. \"early 2020\"."
+        description='The date is approximate (EDTF `~`), e.g. "early 2020".'
     )
     uncertain: bool = strawberry.field(
         description="The date is uncertain (EDTF `?`), or is one of several possible days."
     )
     phrase: str | None = strawberry.field(
-        description="The source's own words for the date (\"The previous day\")."
+        description='The source\'s own words for the date ("The previous day").'
     )
     anchor: str | None = strawberry.field(
         description="What a relative or vague phrase was resolved against, and how."

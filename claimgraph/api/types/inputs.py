@@ -71,7 +71,8 @@ class StatementFilter:
         "`saidOn` with the range).",
     )
     text: str | None = strawberry.field(
-        default=None, description="Only statements whose claim or quote contains this text (any case)."
+        default=None,
+        description="Only statements whose claim or quote contains this text (any case).",
     )
 
     def criteria(self) -> StatementCriteria:
@@ -80,7 +81,9 @@ class StatementFilter:
             speaker=slug_of(self.speaker, argument="filter.speaker", expected="Actor"),
             modes=None if self.mode is None else [m.StatementMode[x.name] for x in self.mode],
             agreement=slug_of(self.agreement, argument="filter.agreement", expected="Agreement"),
-            deployment=slug_of(self.deployment, argument="filter.deployment", expected="Deployment"),
+            deployment=slug_of(
+                self.deployment, argument="filter.deployment", expected="Deployment"
+            ),
             event=slug_of(self.event, argument="filter.event", expected="Event"),
             mentions=slug_of(self.mentions, argument="filter.mentions", expected="Actor"),
             source=slug_of(self.source, argument="filter.source", expected="Source"),
@@ -109,7 +112,8 @@ class ActorFilter:
         default=None, description="Only actors of this country (ISO 3166-1 alpha-2, `IQ`)."
     )
     name: str | None = strawberry.field(
-        default=None, description="Only actors whose name or an alias contains this text (any case)."
+        default=None,
+        description="Only actors whose name or an alias contains this text (any case).",
     )
 
 

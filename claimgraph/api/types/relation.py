@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 @strawberry.type(
     description="A relation between two statements. Stored once and shown from both ends: "
-    "read it as \"this statement <kind> `statement`\" when OUTGOING, and \"`statement` "
-    "<kind> this statement\" when INCOMING."
+    'read it as "this statement <kind> `statement`" when OUTGOING, and "`statement` '
+    '<kind> this statement" when INCOMING.'
 )
 class StatementRelation:
     kind: RelationKind = strawberry.field(description="How the statements relate.")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 @strawberry.type(description="A title an actor holds, with the statements that evidence it.")
 class Role:
     title: str = strawberry.field(
-        description="The title as the source gives it (\"deputy spokesperson\")."
+        description='The title as the source gives it ("deputy spokesperson").'
     )
     period: FuzzyDate | None = strawberry.field(
         description="When the sources attest the role (not necessarily its whole term)."

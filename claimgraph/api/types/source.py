@@ -30,7 +30,7 @@ class Source(Node):
     url: str | None = strawberry.field(description="Where the publisher published it.")
     published_on: FuzzyDate = strawberry.field(description="When it was published.")
     dateline: str | None = strawberry.field(
-        description="Where it was filed from, as its dateline says (\"ERBIL, Kurdistan Region\")."
+        description='Where it was filed from, as its dateline says ("ERBIL, Kurdistan Region").'
     )
     language: str = strawberry.field(description="Its language, as a BCP 47 tag (`en`).")
     text: str = strawberry.field(

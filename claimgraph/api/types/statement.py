@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 )
 class Statement(Node):
     speaker_role: str | None = strawberry.field(
-        description="The speaker's role as this source gives it (\"deputy spokesperson\")."
+        description='The speaker\'s role as this source gives it ("deputy spokesperson").'
     )
     mode: StatementMode = strawberry.field(description="How the source reports the claim.")
     claim: str = strawberry.field(
@@ -45,7 +45,7 @@ class Statement(Node):
     )
     excerpt: Excerpt = strawberry.field(description="The passage of the source it comes from.")
     channel: str | None = strawberry.field(
-        description="How the claim was made (\"interview with Rudaw\", \"press conference\")."
+        description='How the claim was made ("interview with Rudaw", "press conference").'
     )
     said_on: FuzzyDate = strawberry.field(description="When the speaker made the claim.")
     reported_on: FuzzyDate = strawberry.field(description="When the source published it.")

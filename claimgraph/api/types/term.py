@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class AgreementTerm:
     description: str = strawberry.field(description="What the term provides for.")
     due: FuzzyDate | None = strawberry.field(
-        description="When the term is due, as the sources give it (\"by the end of 2025\")."
+        description='When the term is due, as the sources give it ("by the end of 2025").'
     )
     pk: strawberry.Private[int]
 

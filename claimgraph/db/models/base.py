@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, MetaData, String, Text
 from sqlalchemy.engine import Dialect
@@ -48,7 +48,11 @@ class Base(DeclarativeBase):
     """Every model; ``recorded_at``/``updated_at`` are when this database recorded/changed it."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: UtcDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+    }
 
 
 class Timestamped:

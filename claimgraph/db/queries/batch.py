@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Table, or_, select, union_all
+from sqlalchemy import Table, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
+from claimgraph.db.queries.pagination import SqlColumn
 
 M = TypeVar("M", bound=m.Base)
 
@@ -29,7 +30,7 @@ async def rows_by_slugs(
 ) -> list[M | None]:
     """The rows of ``model`` with these slugs, None where there is none."""
     rows = await session.scalars(select(model).where(model.slug.in_(slugs)))  # type: ignore[attr-defined]
-    found = {row.slug: row for row in rows}
+    found = {row.slug: row for row in rows}  # type: ignore[attr-defined]  # slugged models only
     return [found.get(slug) for slug in slugs]
 
 
@@ -41,7 +42,7 @@ async def linked_rows(
     child: str,
     model: type[M],
     parent_ids: Sequence[int],
-    order_by: Sequence[ColumnElement[Any]] = (),
+    order_by: Sequence[SqlColumn] = (),
 ) -> list[list[M]]:
     """For each parent, the ``model`` rows a link table joins it to (in link order when the
     link has a ``position``, else in ``order_by`` then id order)."""
@@ -62,9 +63,9 @@ async def child_rows(
     session: AsyncSession,
     *,
     model: type[M],
-    parent: ColumnElement[int],
+    parent: SqlColumn,
     parent_ids: Sequence[int],
-    order_by: Sequence[ColumnElement[Any]],
+    order_by: Sequence[SqlColumn],
 ) -> list[list[M]]:
     """For each parent, its ``model`` rows (roles of an actor, terms of an agreement)."""
     query = select(parent, model).where(parent.in_(parent_ids)).order_by(parent, *order_by)

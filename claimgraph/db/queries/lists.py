@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, String, cast, exists, false, or_, 
 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
-from claimgraph.db.queries.pagination import Ordering
+from claimgraph.db.queries.pagination import Ordering, SqlColumn
 
 
 def like_pattern(text: str) -> str:
@@ -20,7 +20,7 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def matches(column: ColumnElement[Any], text: str) -> ColumnElement[bool]:
+def matches(column: SqlColumn, text: str) -> ColumnElement[bool]:
     """``column`` contains ``text``, ignoring case."""
     return column.ilike(like_pattern(text), escape="\\")
 

@@ -11,9 +11,12 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 T = TypeVar("T")
 Key = tuple[Any, ...]
+#: A sort key or filter column: a Core column or a mapped attribute.
+SqlColumn = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Page(Generic[T]):
 class Ordering:
     """The sort keys of a list, all in one direction (so a tuple comparison cuts the page)."""
 
-    keys: Sequence[ColumnElement[Any]]
+    keys: Sequence[SqlColumn]
     descending: bool = False
 
     def order_by(self, *, reverse: bool = False) -> list[ColumnElement[Any]]:
@@ -67,7 +70,7 @@ class Ordering:
         return tuple(_coerce(value, key) for value, key in zip(values, self.keys, strict=True))
 
 
-def _coerce(value: Any, key: ColumnElement[Any]) -> Any:
+def _coerce(value: Any, key: SqlColumn) -> Any:
     python_type = key.type.python_type
     if python_type is dt.date and isinstance(value, str):
         return dt.date.fromisoformat(value)
@@ -122,7 +125,7 @@ async def fetch_child_pages(
     session: AsyncSession,
     *,
     query: Select[Any],
-    parent: ColumnElement[Any],
+    parent: SqlColumn,
     parents: Sequence[Any],
     ordering: Ordering,
     first: int,
@@ -138,7 +141,9 @@ async def fetch_child_pages(
         query = query.where(ordering.after(after))
     position = func.row_number().over(partition_by=parent, order_by=ordering.order_by())
     inner = (
-        query.add_columns(parent.label("page_parent"), position.label("page_position"), *ordering.keys)
+        query.add_columns(
+            parent.label("page_parent"), position.label("page_position"), *ordering.keys
+        )
         .where(parent.in_(parents))
         .subquery()
     )
@@ -171,11 +176,13 @@ async def count_rows(session: AsyncSession, *, query: Select[Any]) -> int:
 
 
 async def count_per_parent(
-    session: AsyncSession, *, query: Select[Any], parent: ColumnElement[Any], parents: Sequence[Any]
+    session: AsyncSession, *, query: Select[Any], parent: SqlColumn, parents: Sequence[Any]
 ) -> dict[Any, int]:
     """How many rows ``query`` has for each of ``parents``, in one statement."""
     inner = query.add_columns(parent.label("page_parent")).where(parent.in_(parents)).subquery()
-    rows = await session.execute(select(inner.c.page_parent, func.count()).group_by(inner.c.page_parent))
-    counts = {key: 0 for key in parents}
+    rows = await session.execute(
+        select(inner.c.page_parent, func.count()).group_by(inner.c.page_parent)
+    )
+    counts = dict.fromkeys(parents, 0)
     counts.update({key: int(n) for key, n in rows.all()})
     return counts

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, exists, literal, or_, select, union_all
+from sqlalchemy import Select, String, cast, exists, literal, or_, select, union_all
 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
 from claimgraph.db.queries.lists import id_of_slug, matches, overlaps
-from claimgraph.db.queries.pagination import Ordering
+from claimgraph.db.queries.pagination import Ordering, SqlColumn
 
 #: Kinds of record, by the rank they sort in when their dates tie.
 STATEMENT, EVENT, ACTOR, AGREEMENT, DEPLOYMENT, SOURCE = range(6)
@@ -55,10 +55,10 @@ def timeline_query(
 def search_query(*, text: str) -> tuple[Select[Any], Ordering]:
     """Every record whose name, aliases, claim, quote or title contains ``text`` (any case)."""
 
-    def kind(rank: int, model: type[m.Base], *columns: ColumnElement[Any]) -> Select[Any]:
-        return select(literal(rank).label("kind"), model.id.label("id")).where(  # type: ignore[attr-defined]
-            or_(*(matches(column, text) for column in columns))
-        )
+    def kind(rank: int, model: type[m.Base], *columns: SqlColumn) -> Select[int, Any]:
+        identity: SqlColumn = model.id  # type: ignore[attr-defined]  # every model has an id
+        found: Select[int, Any] = select(literal(rank).label("kind"), identity.label("id"))
+        return found.where(or_(*(matches(column, text) for column in columns)))
 
     hits = union_all(
         kind(STATEMENT, m.Statement, m.Statement.claim, m.Statement.quote),
