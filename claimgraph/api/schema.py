@@ -30,7 +30,7 @@ from claimgraph.api.types.inputs import (
     StatementFilter,
     StatementOrder,
     country_code,
-    date_bounds,
+    date_window,
 )
 from claimgraph.api.types.node import Node, as_type
 from claimgraph.api.types.source import Source
@@ -202,13 +202,11 @@ class Query:
         ] = None,
     ) -> Connection[Deployment]:
         f = filter or DeploymentFilter()
-        as_of_from, as_of_to = date_bounds(f.as_of_between, "filter.asOfBetween")
         query = lists.deployments_query(
             force=slug_of(f.force, argument="filter.force", expected="Actor"),
             country=country_code(f.country, "filter.country"),
             operation=f.operation,
-            as_of_from=as_of_from,
-            as_of_to=as_of_to,
+            as_of=date_window(f.as_of_between, "filter.asOfBetween"),
         )
         return await list_connection(
             info,
@@ -235,12 +233,10 @@ class Query:
         ] = None,
     ) -> Connection[Event]:
         f = filter or EventFilter()
-        start, end = date_bounds(f.occurred_between, "filter.occurredBetween")
         query = lists.events_query(
             kind=f.kind,
             participant=slug_of(f.participant, argument="filter.participant", expected="Actor"),
-            occurred_from=start,
-            occurred_to=end,
+            occurred=date_window(f.occurred_between, "filter.occurredBetween"),
         )
         return await list_connection(
             info,
@@ -286,7 +282,7 @@ class Query:
         after: After = None,
         between: Annotated[
             DateRange | None,
-            strawberry.argument(description="Only entries whose date overlaps this range."),
+            strawberry.argument(description="Only entries whose date matches this range."),
         ] = None,
         actor: Annotated[
             strawberry.ID | None,
@@ -296,9 +292,9 @@ class Query:
             ),
         ] = None,
     ) -> Connection[TimelineEntry]:
-        start, end = date_bounds(between, "between")
         query, ordering = timeline.timeline_query(
-            start=start, end=end, actor=slug_of(actor, argument="actor", expected="Actor")
+            window=date_window(between, "between"),
+            actor=slug_of(actor, argument="actor", expected="Actor"),
         )
         context = info.context
         return await list_connection(

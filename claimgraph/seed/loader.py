@@ -63,6 +63,8 @@ async def write_files(
     await writer.check_references(files)
     for parsed in files:
         await writer.write(parsed)
+    for parsed in files:
+        await writer.write_references(parsed)
     return writer.report
 
 
@@ -126,7 +128,7 @@ class _Writer:
         found: set[tuple[str, str]] = set()
         for table_name, table in _REFERENCED_TABLES.items():
             slugs = [slug for name, slug in wanted if name == table_name]
-            if slugs and table_name != "statements":  # statements are always file-local
+            if slugs:
                 rows = await self.connection.execute(
                     select(table.c.slug).where(table.c.slug.in_(slugs))
                 )
@@ -141,7 +143,7 @@ class _Writer:
             rows = await self.connection.execute(
                 select(table.c.slug, table.c.id).where(table.c.slug.in_(unknown))
             )
-            known.update(dict(rows.tuples()))
+            known.update((slug, id_) for slug, id_ in rows)
         return known
 
     # -- writing ------------------------------------------------------------------------
@@ -270,13 +272,6 @@ class _Writer:
                 },
                 owner=owner,
             )
-        relations: dict[int, list[dict[str, Any]]] = {statement[s.slug]: [] for s in ex.statements}
-        for r in ex.relations:
-            relations[statement[r.subject]].append(
-                {"object_id": statement[r.object], "kind": r.kind, "note": r.note}
-            )
-        await self._sync_links(m.StatementRelation.__table__, "subject_id", relations, owner=owner)  # type: ignore[arg-type]
-
         await self._sync_links(
             m.agreement_parties,
             "agreement_id",
@@ -310,7 +305,28 @@ class _Writer:
             },
             owner=m.Event.__table__,  # type: ignore[arg-type]
         )
-        statement_ids = await self._ids("statements", [])
+
+    async def write_references(self, parsed: ParsedFile) -> None:
+        """What a file says about statements by slug (relations, evidence of roles and terms),
+        written once every file's statements exist, so a file may name another's."""
+        ex = parsed.extraction
+        actor = self.ids["actors"]
+        agreement = self.ids["agreements"]
+        statement = await self._ids(
+            "statements",
+            {slug for _, _, table, slug in _references(parsed) if table == "statements"},
+        )
+        relations: dict[int, list[dict[str, Any]]] = {statement[s.slug]: [] for s in ex.statements}
+        for r in ex.relations:
+            relations.setdefault(statement[r.subject], []).append(
+                {"object_id": statement[r.object], "kind": r.kind, "note": r.note}
+            )
+        await self._sync_links(
+            m.StatementRelation.__table__,  # type: ignore[arg-type]
+            "subject_id",
+            relations,
+            owner=m.Statement.__table__,  # type: ignore[arg-type]
+        )
         await self._sync_with_evidence(
             m.Role.__table__,  # type: ignore[arg-type]
             "actor_id",
@@ -325,7 +341,7 @@ class _Writer:
                             "organization_id": actor[r.organization] if r.organization else None,
                             **fuzzy_values("period", r.period),
                         },
-                        sorted(statement_ids[slug] for slug in r.evidence),
+                        sorted(statement[slug] for slug in r.evidence),
                     )
                     for i, r in enumerate(a.roles)
                 ]
@@ -342,7 +358,7 @@ class _Writer:
                 agreement[a.slug]: [
                     (
                         {"position": i, "description": t.description, **fuzzy_values("due", t.due)},
-                        sorted(statement_ids[slug] for slug in t.evidence),
+                        sorted(statement[slug] for slug in t.evidence),
                     )
                     for i, t in enumerate(a.terms)
                 ]

@@ -106,6 +106,19 @@ class AgreementStatus(Enum):
     ENDED = strawberry.enum_value("ENDED", description="No longer in force.")
 
 
+@strawberry.enum(description="How a fuzzy date must sit in a date range to match it.")
+class DateMatch(Enum):
+    OVERLAPS = strawberry.enum_value(
+        "OVERLAPS",
+        description="The date may fall in the range: some day it can denote is in the range. "
+        'An undated "on or before" date overlaps every range that starts before its end.',
+    )
+    WITHIN = strawberry.enum_value(
+        "WITHIN",
+        description="The date certainly falls in the range: every day it can denote is in it.",
+    )
+
+
 @strawberry.enum(description="What a list of statements is sorted by.")
 class StatementOrderField(Enum):
     SAID_ON = strawberry.enum_value(

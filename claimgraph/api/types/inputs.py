@@ -10,17 +10,19 @@ from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import slug_of
 from claimgraph.api.types.enums import (
     ActorKind,
+    DateMatch,
     OrderDirection,
     StatementMode,
     StatementOrderField,
 )
 from claimgraph.db import models as m
-from claimgraph.db.queries.lists import StatementCriteria
+from claimgraph.db.queries.lists import DateWindow, StatementCriteria
 
 
 @strawberry.input(
     description="A range of days, both ends included; leave an end out for an open range. "
-    "A fuzzy date matches when any day it can denote falls in the range."
+    "By default a fuzzy date matches when any day it can denote falls in the range "
+    "(`match: OVERLAPS`); `match: WITHIN` keeps only dates certainly inside it."
 )
 class DateRange:
     from_: dt.date | None = strawberry.field(
@@ -30,16 +32,21 @@ class DateRange:
         default=None, description="The last day of the range (inclusive)."
     )
 
-    def bounds(self, argument: str) -> tuple[dt.date | None, dt.date | None]:
+    match: DateMatch = strawberry.field(
+        default=DateMatch.OVERLAPS, description="How a date must sit in the range to match."
+    )
+
+    def window(self, argument: str) -> DateWindow:
         if self.from_ is not None and self.to is not None and self.from_ > self.to:
             raise ClientError(
                 f"{argument}: `from` ({self.from_}) is after `to` ({self.to}); the range is empty."
             )
-        return self.from_, self.to
+        return DateWindow(self.from_, self.to, within=self.match is DateMatch.WITHIN)
 
 
-def date_bounds(value: DateRange | None, argument: str) -> tuple[dt.date | None, dt.date | None]:
-    return value.bounds(argument) if value is not None else (None, None)
+def date_window(value: DateRange | None, argument: str) -> DateWindow | None:
+    """The checked window of an optional DateRange argument."""
+    return value.window(argument) if value is not None else None
 
 
 @strawberry.input(description="Narrow a list of statements; every condition given must hold.")
@@ -67,8 +74,8 @@ class StatementFilter:
     )
     said_between: DateRange | None = strawberry.field(
         default=None,
-        description="Only statements that may have been said in this range (overlap of "
-        "`saidOn` with the range).",
+        description="Only statements whose `saidOn` date matches this range (by default: "
+        "that may have been said in it).",
     )
     text: str | None = strawberry.field(
         default=None,
@@ -76,7 +83,6 @@ class StatementFilter:
     )
 
     def criteria(self) -> StatementCriteria:
-        said_from, said_to = date_bounds(self.said_between, "filter.saidBetween")
         return StatementCriteria(
             speaker=slug_of(self.speaker, argument="filter.speaker", expected="Actor"),
             modes=None if self.mode is None else [m.StatementMode[x.name] for x in self.mode],
@@ -87,8 +93,7 @@ class StatementFilter:
             event=slug_of(self.event, argument="filter.event", expected="Event"),
             mentions=slug_of(self.mentions, argument="filter.mentions", expected="Actor"),
             source=slug_of(self.source, argument="filter.source", expected="Source"),
-            said_from=said_from,
-            said_to=said_to,
+            said=date_window(self.said_between, "filter.saidBetween"),
             text=self.text,
         )
 
@@ -129,7 +134,7 @@ class DeploymentFilter:
         default=None, description="Only deployments whose operation name contains this text."
     )
     as_of_between: DateRange | None = strawberry.field(
-        default=None, description="Only deployments whose `asOf` date overlaps this range."
+        default=None, description="Only deployments whose `asOf` date matches this range."
     )
 
 
@@ -142,7 +147,7 @@ class EventFilter:
         default=None, description="Only events this actor took part in (an Actor ID)."
     )
     occurred_between: DateRange | None = strawberry.field(
-        default=None, description="Only events whose `occurredOn` date overlaps this range."
+        default=None, description="Only events whose `occurredOn` date matches this range."
     )
 
 

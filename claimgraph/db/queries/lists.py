@@ -25,19 +25,26 @@ def matches(column: SqlColumn, text: str) -> ColumnElement[bool]:
     return column.ilike(like_pattern(text), escape="\\")
 
 
-def overlaps(
-    earliest: ColumnElement[dt.date],
-    latest: ColumnElement[dt.date],
-    start: dt.date | None,
-    end: dt.date | None,
-) -> list[ColumnElement[bool]]:
-    """Conditions for a fuzzy date [earliest, latest] to share a day with [start, end]."""
-    conditions: list[ColumnElement[bool]] = []
-    if start is not None:
-        conditions.append(latest >= start)
-    if end is not None:
-        conditions.append(earliest <= end)
-    return conditions
+@dataclass(frozen=True)
+class DateWindow:
+    """Days from ``start`` to ``end``, both included (open where None).
+
+    A fuzzy date [earliest, latest] matches when it *may* fall in the window (it overlaps
+    it), or, with ``within``, only when it certainly does (it lies entirely inside).
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    within: bool = False
+
+    def conditions(self, earliest: SqlColumn, latest: SqlColumn) -> list[ColumnElement[bool]]:
+        """Conditions on a fuzzy date's bounds for it to match this window."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.start is not None:
+            conditions.append((earliest if self.within else latest) >= self.start)
+        if self.end is not None:
+            conditions.append((latest if self.within else earliest) <= self.end)
+        return conditions
 
 
 def id_of_slug(model: type[m.Base], slug: str) -> ColumnElement[int]:
@@ -75,8 +82,7 @@ class StatementCriteria:
     event: str | None = None
     mentions: str | None = None
     source: str | None = None
-    said_from: dt.date | None = None
-    said_to: dt.date | None = None
+    said: DateWindow | None = None
     text: str | None = None
 
 
@@ -103,9 +109,8 @@ def statements_query(criteria: StatementCriteria) -> Select[Any]:
         query = query.where(_linked(m.statement_events, "event_id", m.Event, c.event))
     if c.mentions is not None:
         query = query.where(_linked(m.statement_mentions, "actor_id", m.Actor, c.mentions))
-    query = query.where(
-        *overlaps(col(s, "said_earliest"), col(s, "said_latest"), c.said_from, c.said_to)
-    )
+    if c.said is not None:
+        query = query.where(*c.said.conditions(col(s, "said_earliest"), col(s, "said_latest")))
     if c.text:
         query = query.where(or_(matches(s.claim, c.text), matches(s.quote, c.text)))
     return query
@@ -152,10 +157,9 @@ def deployments_query(
     force: str | None = None,
     country: str | None = None,
     operation: str | None = None,
-    as_of_from: dt.date | None = None,
-    as_of_to: dt.date | None = None,
+    as_of: DateWindow | None = None,
 ) -> Select[Any]:
-    """Deployments of ``force`` in ``country`` under ``operation``, dated within the range."""
+    """Deployments of ``force`` in ``country`` under ``operation``, dated in the window."""
     d = m.Deployment
     query = select(d.id)
     if force is not None:
@@ -164,19 +168,18 @@ def deployments_query(
         query = query.where(d.country == country)
     if operation:
         query = query.where(matches(d.operation, operation))
-    return query.where(
-        *overlaps(col(d, "as_of_earliest"), col(d, "as_of_latest"), as_of_from, as_of_to)
-    )
+    if as_of is not None:
+        query = query.where(*as_of.conditions(col(d, "as_of_earliest"), col(d, "as_of_latest")))
+    return query
 
 
 def events_query(
     *,
     kind: str | None = None,
     participant: str | None = None,
-    occurred_from: dt.date | None = None,
-    occurred_to: dt.date | None = None,
+    occurred: DateWindow | None = None,
 ) -> Select[Any]:
-    """Events of ``kind`` with ``participant``, that may have happened within the range."""
+    """Events of ``kind`` with ``participant``, dated in the window."""
     e = m.Event
     query = select(e.id)
     if kind is not None:
@@ -188,11 +191,11 @@ def events_query(
                 link.c.event_id == e.id, link.c.actor_id == id_of_slug(m.Actor, participant)
             )
         )
-    return query.where(
-        *overlaps(
-            col(e, "occurred_earliest"), col(e, "occurred_latest"), occurred_from, occurred_to
+    if occurred is not None:
+        query = query.where(
+            *occurred.conditions(col(e, "occurred_earliest"), col(e, "occurred_latest"))
         )
-    )
+    return query
 
 
 def agreements_query(*, statuses: Sequence[m.AgreementStatus] | None = None) -> Select[Any]:

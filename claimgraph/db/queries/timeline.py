@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, String, cast, exists, literal, or_, select, union_all
 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
-from claimgraph.db.queries.lists import id_of_slug, matches, overlaps
+from claimgraph.db.queries.lists import DateWindow, id_of_slug, matches
 from claimgraph.db.queries.pagination import Ordering, SqlColumn
 
 #: Kinds of record, by the rank they sort in when their dates tie.
@@ -17,10 +16,11 @@ STATEMENT, EVENT, ACTOR, AGREEMENT, DEPLOYMENT, SOURCE = range(6)
 
 
 def timeline_query(
-    *, start: dt.date | None = None, end: dt.date | None = None, actor: str | None = None
+    *, window: DateWindow | None = None, actor: str | None = None
 ) -> tuple[Select[Any], Ordering]:
-    """Statements (by when they were said) and events (by when they happened), overlapping
-    [start, end], involving ``actor`` (speaker or mentioned; participant)."""
+    """Statements (by when they were said) and events (by when they happened), dated in
+    ``window``, involving ``actor`` (speaker or mentioned; participant)."""
+    window = window or DateWindow()
     s, e = m.Statement, m.Event
     said = (col(s, "said_earliest"), col(s, "said_latest"))
     occurred = (col(e, "occurred_earliest"), col(e, "occurred_latest"))
@@ -29,13 +29,13 @@ def timeline_query(
         s.id.label("id"),
         said[0].label("earliest"),
         said[1].label("latest"),
-    ).where(*overlaps(*said, start, end))
+    ).where(*window.conditions(*said))
     events = select(
         literal(EVENT).label("kind"),
         e.id.label("id"),
         occurred[0].label("earliest"),
         occurred[1].label("latest"),
-    ).where(*overlaps(*occurred, start, end))
+    ).where(*window.conditions(*occurred))
     if actor is not None:
         actor_id = id_of_slug(m.Actor, actor)
         mention = m.statement_mentions
