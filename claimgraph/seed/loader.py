@@ -23,26 +23,34 @@ from claimgraph.seed.schema import DateSpec
 
 @dataclass
 class LoadReport:
-    """What a load did, per table: rows inserted, updated and deleted."""
+    """What a load did: records inserted, updated and deleted per table, and for how many
+    owners a list of linked rows (roles, terms, mentions, relations, …) was rewritten."""
 
     inserted: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     deleted: Counter[str] = field(default_factory=Counter)
+    relinked: Counter[str] = field(default_factory=Counter)
     statements_by_mode: Counter[str] = field(default_factory=Counter)
 
     @property
     def changed(self) -> bool:
-        return bool(+self.inserted or +self.updated or +self.deleted)
+        return bool(+self.inserted or +self.updated or +self.deleted or +self.relinked)
 
     def summary(self) -> str:
-        def fmt(counter: Counter[str]) -> str:
-            return ", ".join(f"{name} {count}" for name, count in sorted(counter.items())) or "none"
-
         modes = ", ".join(f"{k} {v}" for k, v in sorted(self.statements_by_mode.items()))
-        return (
-            f"inserted: {fmt(self.inserted)}\nupdated: {fmt(self.updated)}\n"
-            f"deleted: {fmt(self.deleted)}\nstatements in the seed by mode: {modes}"
-        )
+        lines = [f"seed statements by mode: {modes}"]
+        if not self.changed:
+            return "\n".join([*lines, "nothing changed: the database already holds this seed"])
+        for label, counter in (
+            ("inserted", self.inserted),
+            ("updated", self.updated),
+            ("deleted", self.deleted),
+            ("links rewritten", self.relinked),
+        ):
+            if +counter:
+                counts = ", ".join(f"{name} {n}" for name, n in sorted(counter.items()))
+                lines.append(f"{label}: {counts}")
+        return "\n".join(lines)
 
 
 async def load_seed(
@@ -503,7 +511,7 @@ class _Writer:
 
     def _count(self, table: Table, changed: set[int]) -> None:
         if changed:
-            self.report.updated[table.name] += len(changed)
+            self.report.relinked[table.name] += len(changed)
 
 
 def _slugs(extraction: Any, attribute: str) -> set[str]:
