@@ -73,6 +73,7 @@ async def write_files(
         await writer.write(parsed)
     for parsed in files:
         await writer.write_references(parsed)
+    await writer.log_changes()
     return writer.report
 
 
@@ -92,6 +93,16 @@ def fuzzy_values(prefix: str, spec: DateSpec | None) -> dict[str, Any]:
     return {f"{prefix}_{name}": getattr(value, name) if value else None for name in names}
 
 
+#: The tables whose rows are nodes of the API, and their node types (for the change log).
+NODE_TYPES = {
+    "sources": "Source",
+    "statements": "Statement",
+    "actors": "Actor",
+    "agreements": "Agreement",
+    "deployments": "Deployment",
+    "events": "Event",
+}
+
 _REFERENCED_TABLES: dict[str, Table] = {
     "actors": m.Actor.__table__,  # type: ignore[dict-item]  # mapped classes carry a Table
     "agreements": m.Agreement.__table__,  # type: ignore[dict-item]
@@ -107,6 +118,8 @@ class _Writer:
         self.now = now
         self.report = LoadReport()
         self.ids: dict[str, dict[str, int]] = {name: {} for name in _REFERENCED_TABLES}
+        # What this load did to each node, in the order it happened: (type, slug) -> kind.
+        self.changes: dict[tuple[str, str], m.ChangeKind] = {}
 
     # -- references ---------------------------------------------------------------------
 
@@ -375,6 +388,24 @@ class _Writer:
             owner=m.Agreement.__table__,  # type: ignore[arg-type]
         )
 
+    def _changed(self, table: Table, slugs: Iterable[str], kind: m.ChangeKind) -> None:
+        """Note a change to nodes; a node created or deleted by this load stays so."""
+        for slug in slugs:
+            key = (NODE_TYPES[table.name], slug)
+            if kind is not m.ChangeKind.UPDATED or key not in self.changes:
+                self.changes[key] = kind
+
+    async def log_changes(self) -> None:
+        """Append this load's changes to the change log, in the same transaction."""
+        if self.changes:
+            await self.connection.execute(
+                insert(m.Change),
+                [
+                    {"node_type": t, "node_slug": slug, "kind": kind, "changed_at": self.now}
+                    for (t, slug), kind in self.changes.items()
+                ],
+            )
+
     async def _upsert(self, table: Table, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
         """Insert new rows and update changed ones, by slug; return slug -> id."""
         if not rows:
@@ -393,6 +424,7 @@ class _Writer:
                 )
                 ids[row["slug"]] = inserted.scalar_one()
                 self.report.inserted[table.name] += 1
+                self._changed(table, [row["slug"]], m.ChangeKind.CREATED)
             else:
                 ids[row["slug"]] = current["id"]
                 if any(current[key] != value for key, value in row.items()):
@@ -402,14 +434,19 @@ class _Writer:
                         .values(**row, updated_at=self.now)
                     )
                     self.report.updated[table.name] += 1
+                    self._changed(table, [row["slug"]], m.ChangeKind.UPDATED)
         return ids
 
     async def _touch(self, owner: Table, ids: set[int]) -> None:
         """Mark owners whose child rows changed as updated (once per load)."""
         if ids:
-            await self.connection.execute(
-                update(owner).where(owner.c.id.in_(ids)).values(updated_at=self.now)
+            touched = await self.connection.execute(
+                update(owner)
+                .where(owner.c.id.in_(ids))
+                .values(updated_at=self.now)
+                .returning(owner.c.slug)
             )
+            self._changed(owner, touched.scalars(), m.ChangeKind.UPDATED)
 
     async def _sync_links(
         self,
@@ -503,11 +540,12 @@ class _Writer:
         result = await self.connection.execute(
             delete(table)
             .where(table.c.source_id == source_id, table.c.id.not_in(kept))
-            .returning(table.c.id)
+            .returning(table.c.slug)
         )
-        dropped = len(result.all())
+        dropped = list(result.scalars())
         if dropped:
-            self.report.deleted[table.name] += dropped
+            self.report.deleted[table.name] += len(dropped)
+            self._changed(table, dropped, m.ChangeKind.DELETED)
 
     def _count(self, table: Table, changed: set[int]) -> None:
         if changed:

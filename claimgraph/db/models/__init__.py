@@ -8,6 +8,7 @@ from claimgraph.db.models.agreement import (
     term_evidence,
 )
 from claimgraph.db.models.base import Base
+from claimgraph.db.models.change import Change, ChangeKind
 from claimgraph.db.models.deployment import Deployment, deployment_partners
 from claimgraph.db.models.enums import (
     ActorKind,
@@ -34,6 +35,8 @@ __all__ = [
     "AgreementStatus",
     "AgreementTerm",
     "Base",
+    "Change",
+    "ChangeKind",
     "Deployment",
     "Event",
     "RelationKind",
