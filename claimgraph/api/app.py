@@ -7,17 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from strawberry.fastapi import GraphQLRouter
 
-from claimgraph.api.context import Context
 from claimgraph.api.examples import example_tabs
+from claimgraph.api.http import GraphQLEndpoint
 from claimgraph.api.ide import ide_assets_app, render_ide_page
-from claimgraph.api.schema import schema
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.settings import settings as default_settings
 from claimgraph.db.engine import create_engine, create_sessionmaker
@@ -26,16 +24,6 @@ log = logging.getLogger("claimgraph.api")
 
 GRAPHQL_PATH = "/graphql"
 IDE_ASSETS_PATH = f"{GRAPHQL_PATH}/ide-assets"
-
-
-class ClaimgraphRouter(GraphQLRouter[Context, None]):
-    """Strawberry's router, with our own self-hosted GraphiQL page."""
-
-    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        page = render_ide_page(
-            endpoint=GRAPHQL_PATH, assets_url=IDE_ASSETS_PATH, tabs=example_tabs()
-        )
-        return HTMLResponse(page)
 
 
 def create_app(
@@ -64,20 +52,14 @@ def create_app(
         redoc_url=None,
     )
 
-    async def request_context(request: Request) -> AsyncIterator[Context]:
-        # One session per request; reads only, so it is rolled back (never committed) at the end.
-        async with session_factory() as session:
-            yield Context(session, settings)
+    def ide_page() -> str:
+        return render_ide_page(
+            endpoint=GRAPHQL_PATH, assets_url=IDE_ASSETS_PATH, tabs=example_tabs()
+        )
 
-    app.include_router(
-        ClaimgraphRouter(
-            schema,
-            # A FastAPI dependency that yields is allowed; Strawberry's hint only names returns.
-            context_getter=request_context,  # type: ignore[arg-type]
-            graphql_ide="graphiql",
-        ),
-        prefix=GRAPHQL_PATH,
-    )
+    # One session per request, opened by the endpoint; reads only, so never committed.
+    endpoint = GraphQLEndpoint(sessions=session_factory, settings=settings, ide_page=ide_page)
+    app.add_api_route(GRAPHQL_PATH, endpoint, methods=["GET", "POST"], include_in_schema=False)
     assets = ide_assets_app()
     if assets is not None:
         app.mount(IDE_ASSETS_PATH, assets, name="ide-assets")
@@ -86,6 +68,8 @@ def create_app(
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
         allow_headers=["*"],
+        expose_headers=["ETag"],
+        max_age=600,
     )
 
     @app.get("/healthz", include_in_schema=False)

@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from claimgraph.api.context import Context
 from claimgraph.api.errors import ClientError
@@ -343,13 +344,23 @@ def _kind_and_id(row: Any) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _is_client_error(error: GraphQLError) -> bool:
-    """Errors the client caused are shown as they are; anything else is masked."""
+def _is_unexpected(error: GraphQLError) -> bool:
+    """An error the client did not cause: masked in the response, logged in full."""
     original = error.original_error
     return original is not None and not isinstance(original, ClientError)
 
 
-schema = strawberry.Schema(
+class ClaimgraphSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log what went wrong on our side; a client's mistakes are its answer, not our log."""
+        super().process_errors(
+            [error for error in errors if _is_unexpected(error)], execution_context
+        )
+
+
+schema = ClaimgraphSchema(
     query=Query,
     types=[Statement, Actor, Agreement, Deployment, Event, Source],
     config=StrawberryConfig(auto_camel_case=True),
@@ -357,6 +368,6 @@ schema = strawberry.Schema(
     extensions=[
         lambda: ParserCache(maxsize=1000),
         lambda: ValidationCache(maxsize=1000),
-        lambda: MaskErrors(should_mask_error=_is_client_error, error_message="Unexpected error."),
+        lambda: MaskErrors(should_mask_error=_is_unexpected, error_message="Unexpected error."),
     ],
 )

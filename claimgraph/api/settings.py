@@ -15,6 +15,10 @@ class ApiSettings(BaseSettings):
     max_page_size: int = Field(default=100, ge=1)
     #: Origins allowed to call the API from a browser (CORS); "*" allows any.
     cors_origins: list[str] = ["*"]
+    #: How long browsers and CDNs may reuse a GET response before revalidating (seconds).
+    cache_max_age: int = Field(default=60, ge=0)
+    #: How many persisted queries each process keeps (least recently used go first).
+    persisted_queries: int = Field(default=10_000, ge=0)
 
 
 settings = ApiSettings()

@@ -1,0 +1,250 @@
+"""GraphQL over HTTP, as the GraphQL-over-HTTP specification says: queries by GET and POST,
+`application/graphql-response+json` or `application/json` by content negotiation, the
+status codes that go with each, ETags and caching for GET, and persisted queries.
+
+Strawberry stays the schema, validator and executor; this module owns the HTTP around it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from graphql import GraphQLError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
+
+from claimgraph.api.context import Context
+from claimgraph.api.errors import ClientError
+from claimgraph.api.persisted import PersistedQueries
+from claimgraph.api.schema import schema
+from claimgraph.api.settings import ApiSettings
+from claimgraph.db.queries.changes import data_version
+
+log = logging.getLogger("claimgraph.api")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+class HttpProblem(Exception):
+    """A request that cannot be run at all: answered with ``status`` and one error."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    query: str | None
+    variables: dict[str, Any] | None
+    operation_name: str | None
+    extensions: dict[str, Any] | None
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The response media type for an ``Accept`` header, or None if we offer none it takes.
+
+    No header or a wildcard means `application/json`, as the spec asks during its move to
+    the new type, so older clients keep working. Between equal preferences an explicit type
+    beats a wildcard, and graphql-response+json beats json.
+    """
+    if not accept or not accept.strip():
+        return JSON
+    best: tuple[float, int, int] = (0.0, 0, 0)
+    chosen: str | None = None
+    for part in accept.split(","):
+        media, *parameters = (piece.strip().lower() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality <= 0:
+            continue
+        if media in (GRAPHQL_RESPONSE, JSON):
+            candidates, explicit = [media], 1
+        elif media in ("*/*", "application/*"):
+            candidates, explicit = [JSON], 0
+        else:
+            continue
+        for candidate in candidates:
+            rank = (quality, explicit, 1 if candidate == GRAPHQL_RESPONSE else 0)
+            if rank > best:
+                best, chosen = rank, candidate
+    return chosen
+
+
+def _json_parameter(raw: Any, name: str) -> dict[str, Any] | None:
+    """A `variables` or `extensions` parameter: a JSON object, JSON text of one, or null."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError as error:
+            raise HttpProblem(400, f"`{name}` is not valid JSON: {error}") from error
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise HttpProblem(400, f"`{name}` must be a JSON object (a map of names to values).")
+    return raw
+
+
+def _params(raw: Mapping[str, Any]) -> GraphQLParams:
+    query = raw.get("query")
+    if query is not None and not isinstance(query, str):
+        raise HttpProblem(400, "`query` must be a string holding a GraphQL document.")
+    operation_name = raw.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise HttpProblem(400, "`operationName` must be a string.")
+    extensions = _json_parameter(raw.get("extensions"), "extensions")
+    if query is None and not (extensions or {}).get("persistedQuery"):
+        raise HttpProblem(400, "Give a GraphQL document in `query`.")
+    return GraphQLParams(
+        query=query,
+        variables=_json_parameter(raw.get("variables"), "variables"),
+        operation_name=operation_name or None,
+        extensions=extensions,
+    )
+
+
+async def read_params(request: Request) -> GraphQLParams:
+    """The GraphQL parameters of a GET (query string) or POST (JSON body) request."""
+    if request.method == "GET":
+        return _params(request.query_params)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != JSON:
+        raise HttpProblem(
+            415,
+            f"POST a JSON body with `Content-Type: {JSON}` (got {content_type or 'none'}).",
+        )
+    try:
+        body = json.loads(await request.body())
+    except ValueError as error:
+        raise HttpProblem(400, f"The request body is not valid JSON: {error}") from error
+    if isinstance(body, list):
+        raise HttpProblem(
+            400, "Batched requests are not supported: send one operation per request."
+        )
+    if not isinstance(body, dict):
+        raise HttpProblem(400, "The request body must be a JSON object with a `query`.")
+    return _params(body)
+
+
+def _etag(version: int, media: str, params: GraphQLParams, query: str) -> str:
+    key = json.dumps(
+        [version, media, query, params.variables, params.operation_name], sort_keys=True
+    )
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
+
+
+def _is_request_error(errors: list[GraphQLError], data: Any) -> bool:
+    """The document could not be run at all (syntax, validation, variables): no data."""
+    return data is None and bool(errors) and all(error.path is None for error in errors)
+
+
+def _body(payload: Mapping[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class GraphQLEndpoint:
+    """The `/graphql` route: the IDE for browsers, GraphQL over HTTP for everyone else."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: ApiSettings,
+        ide_page: Callable[[], str],
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.ide_page = ide_page
+        self.persisted = PersistedQueries(capacity=settings.persisted_queries)
+
+    async def __call__(self, request: Request) -> Response:
+        accept = request.headers.get("accept", "")
+        if (
+            request.method == "GET"
+            and "query" not in request.query_params
+            and ("text/html" in accept and "extensions" not in request.query_params)
+        ):
+            return HTMLResponse(self.ide_page())
+        media = negotiate(accept)
+        try:
+            if media is None:
+                raise HttpProblem(
+                    406, f"This endpoint answers with {GRAPHQL_RESPONSE} or {JSON}; ask for one."
+                )
+            return await self._run(request, media)
+        except HttpProblem as problem:
+            payload = {"errors": [{"message": problem.message}]}
+            headers = {"Cache-Control": "no-store", **problem.headers}
+            return Response(_body(payload), problem.status, headers, media_type=media or JSON)
+
+    async def _run(self, request: Request, media: str) -> Response:
+        params = await read_params(request)
+        is_get = request.method == "GET"
+        try:
+            query = self.persisted.resolve(params.query, params.extensions)
+        except ClientError as error:
+            status = 400 if media == GRAPHQL_RESPONSE else 200
+            body = _body({"errors": [error.formatted]})
+            return Response(body, status, {"Cache-Control": "no-store"}, media_type=media)
+        async with self.sessions() as session:
+            headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+            if is_get:
+                etag = _etag(await data_version(session), media, params, query or "")
+                cacheable = {
+                    "ETag": etag,
+                    "Vary": "Accept",
+                    "Cache-Control": f"public, max-age={self.settings.cache_max_age}",
+                }
+                if _matches(request.headers.get("if-none-match"), etag):
+                    return Response(status_code=304, headers=cacheable)
+            try:
+                result = await schema.execute(
+                    query,
+                    variable_values=params.variables,
+                    context_value=Context(session, self.settings),
+                    operation_name=params.operation_name,
+                    allowed_operation_types=[OperationType.QUERY] if is_get else None,
+                )
+            except InvalidOperationTypeError as error:
+                raise HttpProblem(
+                    405, error.as_http_error_reason("GET"), {"Allow": "POST"}
+                ) from error
+        errors = list(result.errors or [])
+        payload: dict[str, object] = {}
+        request_error = _is_request_error(errors, result.data)
+        if not request_error:
+            payload["data"] = result.data
+        if errors:
+            payload["errors"] = [error.formatted for error in errors]
+        if result.extensions:
+            payload["extensions"] = result.extensions
+        status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
+        if is_get and not errors:
+            headers = cacheable
+        return Response(_body(payload), status, headers, media_type=media)

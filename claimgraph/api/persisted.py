@@ -1,0 +1,56 @@
+"""Automatic persisted queries (Apollo's protocol): a client first sends only the SHA-256 of
+its query; if we don't know it yet, it sends the hash with the query, which we keep (a
+bounded LRU per process) so later requests, GET ones included, can be tiny and cacheable."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from claimgraph.api.errors import ClientError
+
+NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+
+
+class PersistedQueries:
+    def __init__(self, *, capacity: int) -> None:
+        self.capacity = capacity
+        self._queries: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._queries)
+
+    def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
+        """The query text to run: ``query`` itself, or the one its persisted hash names.
+        Raises :class:`ClientError` for a hash we don't hold or one that doesn't match."""
+        persisted = (extensions or {}).get("persistedQuery")
+        if persisted is None:
+            return query
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            raise ClientError("extensions.persistedQuery: only version 1 is supported.")
+        digest = persisted.get("sha256Hash")
+        if not isinstance(digest, str) or len(digest) != 64:
+            raise ClientError("extensions.persistedQuery.sha256Hash: give a hex SHA-256 digest.")
+        digest = digest.lower()
+        if query is None:
+            with self._lock:
+                known = self._queries.get(digest)
+                if known is not None:
+                    self._queries.move_to_end(digest)
+            if known is None:
+                raise ClientError("PersistedQueryNotFound", code=NOT_FOUND)
+            return known
+        if hashlib.sha256(query.encode()).hexdigest() != digest:
+            raise ClientError(
+                "extensions.persistedQuery.sha256Hash does not match the query's SHA-256.",
+                code="PERSISTED_QUERY_HASH_MISMATCH",
+            )
+        with self._lock:
+            self._queries[digest] = query
+            self._queries.move_to_end(digest)
+            while len(self._queries) > self.capacity:
+                self._queries.popitem(last=False)
+        return query
