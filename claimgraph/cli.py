@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -100,3 +100,59 @@ def up(host: Host = api_settings.host, port: Port = api_settings.port) -> None:
 
 if __name__ == "__main__":
     app()
+
+
+keys_app = typer.Typer(help="API keys: partners' own rate-limit budgets.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+def _with_session(work: Any) -> Any:
+    """Run ``work(session)`` in one committed transaction on the configured database."""
+    from claimgraph.db.engine import create_engine, create_sessionmaker
+
+    async def run() -> Any:
+        engine = create_engine()
+        try:
+            async with create_sessionmaker(engine)() as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@keys_app.command("create")
+def keys_create(name: Annotated[str, typer.Option(help="Who the key is for.")]) -> None:
+    """Create a key and print it once (only its hash is stored)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from claimgraph.db.queries.keys import create_key
+
+    try:
+        _, token = _with_session(lambda session: create_key(session, name=name))
+    except IntegrityError as error:
+        typer.echo(f"a key named {name!r} exists already; pick another name", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"key for {name}: {token}")
+    typer.echo("send it as `Authorization: Bearer <key>`; it is not shown again", err=True)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List keys (names, prefixes, when created and revoked; never the keys)."""
+    from claimgraph.db.queries.keys import list_keys
+
+    for key in _with_session(list_keys):
+        state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "live"
+        typer.echo(f"{key.name}\t{key.prefix}…\tcreated {key.created_at:%Y-%m-%d %H:%M}\t{state}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) -> None:
+    """Revoke a key: requests that send it are refused from now on."""
+    from claimgraph.db.queries.keys import revoke_key
+
+    if not _with_session(lambda session: revoke_key(session, name=name)):
+        typer.echo(f"no live key named {name!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked {name}")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
+from claimgraph.api.limits import Cost
 from claimgraph.api.loaders import Loaders
+from claimgraph.api.ratelimit import RateDecision, RateLimiter
 from claimgraph.api.settings import ApiSettings
 
 P = ParamSpec("P")
@@ -36,9 +39,26 @@ class RequestDb:
             return await function(self.session, *args, **kwargs)
 
 
+@dataclass
+class RequestState:
+    """Who is asking and what it costs: set by the HTTP layer and the limits, read by the
+    `rateLimit` field and the response headers."""
+
+    request_id: str = ""
+    #: Rate limits are kept per client: "key:<name>" with an API key, else "ip:<address>".
+    client: str = "anonymous"
+    budget: int = 0
+    limiter: RateLimiter | None = None
+    cost: Cost | None = None
+    rate: RateDecision | None = None
+
+
 class Context(BaseContext):
-    def __init__(self, session: AsyncSession, settings: ApiSettings) -> None:
+    def __init__(
+        self, session: AsyncSession, settings: ApiSettings, request: RequestState | None = None
+    ) -> None:
         super().__init__()
         self.db = RequestDb(session)
         self.settings = settings
         self.loaders = Loaders(self.db)
+        self.request_state = request or RequestState()

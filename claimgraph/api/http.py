@@ -7,9 +7,12 @@ Strawberry stays the schema, validator and executor; this module owns the HTTP a
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
+import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,16 +20,19 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from claimgraph.api.context import Context
+from claimgraph.api.context import Context, RequestState
 from claimgraph.api.errors import ClientError
 from claimgraph.api.persisted import PersistedQueries
+from claimgraph.api.ratelimit import InMemoryRateLimiter, RateLimiter
 from claimgraph.api.schema import schema
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db.queries.changes import data_version
+from claimgraph.db.queries.keys import key_for_token
 
 log = logging.getLogger("claimgraph.api")
 
@@ -37,11 +43,30 @@ JSON = "application/json"
 class HttpProblem(Exception):
     """A request that cannot be run at all: answered with ``status`` and one error."""
 
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = dict(headers or {})
+        self.extensions = dict(extensions or {"code": "BAD_REQUEST"})
+
+
+def request_id_of(request: Request) -> str:
+    """The request's ID: the caller's `X-Request-ID` when it is a sane token, else a new one."""
+    known = getattr(request.state, "request_id", None)
+    if known:
+        return str(known)
+    given = request.headers.get("x-request-id", "")
+    ok = 8 <= len(given) <= 64 and all(c.isalnum() or c in "-_" for c in given)
+    request.state.request_id = given if ok else uuid.uuid4().hex
+    return str(request.state.request_id)
 
 
 @dataclass(frozen=True)
@@ -122,7 +147,21 @@ def _params(raw: Mapping[str, Any]) -> GraphQLParams:
     )
 
 
-async def read_params(request: Request) -> GraphQLParams:
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 once it passes ``limit`` bytes (declared or actual)."""
+    too_large = HttpProblem(413, f"The request body is larger than {limit:,} bytes, the limit.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+async def read_params(request: Request, *, max_body_bytes: int) -> GraphQLParams:
     """The GraphQL parameters of a GET (query string) or POST (JSON body) request."""
     if request.method == "GET":
         return _params(request.query_params)
@@ -133,7 +172,7 @@ async def read_params(request: Request) -> GraphQLParams:
             f"POST a JSON body with `Content-Type: {JSON}` (got {content_type or 'none'}).",
         )
     try:
-        body = json.loads(await request.body())
+        body = json.loads(await _read_body(request, max_body_bytes))
     except ValueError as error:
         raise HttpProblem(400, f"The request body is not valid JSON: {error}") from error
     if isinstance(body, list):
@@ -164,6 +203,51 @@ def _is_request_error(errors: list[GraphQLError], data: Any) -> bool:
     return data is None and bool(errors) and all(error.path is None for error in errors)
 
 
+def _is_database_down(error: BaseException | None) -> bool:
+    """Whether an error (or its cause) says the database cannot be reached."""
+    while error is not None:
+        if isinstance(error, DBAPIError) and (
+            error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+        ):
+            return True
+        if isinstance(error, OSError | ConnectionError | TimeoutError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+#: Strawberry's limiters say what was exceeded in their own words; we add the code.
+_LIMIT_MESSAGES = (
+    ("exceeds maximum operation depth", "depth"),
+    ("aliases found", "aliases"),
+    ("Document contains more than", "tokens"),
+)
+
+
+def _client_view(error: GraphQLError, request_id: str) -> dict[str, Any]:
+    """The error as the client sees it: ours and its own mistakes verbatim, with a code;
+    anything unexpected as a generic message and the request ID to quote to us."""
+    original = error.original_error
+    if original is not None and not isinstance(original, GraphQLError):
+        log.error("unexpected error in request %s: %s", request_id, original, exc_info=original)
+        return {
+            "message": f"Unexpected error. Quote request ID {request_id} if you report it.",
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        }
+    formatted: dict[str, Any] = dict(error.formatted)
+    extensions = dict(formatted.get("extensions") or {})
+    if "code" not in extensions:
+        limit = next((name for words, name in _LIMIT_MESSAGES if words in error.message), None)
+        if limit is not None:
+            extensions.update(code="QUERY_TOO_COMPLEX", limit=limit)
+        elif error.message.startswith("Syntax Error"):
+            extensions["code"] = "GRAPHQL_PARSE_FAILED"
+        else:
+            extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
+    formatted["extensions"] = extensions
+    return formatted
+
+
 def _body(payload: Mapping[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -182,8 +266,14 @@ class GraphQLEndpoint:
         self.settings = settings
         self.ide_page = ide_page
         self.persisted = PersistedQueries(capacity=settings.persisted_queries)
+        self.limiter: RateLimiter = InMemoryRateLimiter(window=settings.rate_limit_window)
 
     async def __call__(self, request: Request) -> Response:
+        response = await self._respond(request)
+        response.headers["X-Request-ID"] = request_id_of(request)
+        return response
+
+    async def _respond(self, request: Request) -> Response:
         accept = request.headers.get("accept", "")
         if (
             request.method == "GET"
@@ -199,20 +289,49 @@ class GraphQLEndpoint:
                 )
             return await self._run(request, media)
         except HttpProblem as problem:
-            payload = {"errors": [{"message": problem.message}]}
+            payload = {"errors": [{"message": problem.message, "extensions": problem.extensions}]}
             headers = {"Cache-Control": "no-store", **problem.headers}
             return Response(_body(payload), problem.status, headers, media_type=media or JSON)
+        except Exception as error:
+            if not _is_database_down(error):
+                raise
+            log.warning(
+                "request %s: the database is unreachable: %s", request_id_of(request), error
+            )
+            return self._database_down(media or JSON)
+
+    def _database_down(self, media: str) -> Response:
+        payload = {
+            "errors": [
+                {
+                    "message": "The database is unavailable; the request was not run. Try again "
+                    "in a few seconds.",
+                    "extensions": {"code": "SERVICE_UNAVAILABLE"},
+                }
+            ]
+        }
+        headers = {"Cache-Control": "no-store", "Retry-After": "5"}
+        return Response(_body(payload), 503, headers, media_type=media)
 
     async def _run(self, request: Request, media: str) -> Response:
-        params = await read_params(request)
+        settings = self.settings
+        params = await read_params(request, max_body_bytes=settings.max_body_bytes)
         is_get = request.method == "GET"
         try:
             query = self.persisted.resolve(params.query, params.extensions)
+            if query is not None and len(query) > settings.max_query_chars:
+                raise ClientError(
+                    f"The query is {len(query):,} characters long; the limit is "
+                    f"{settings.max_query_chars:,}.",
+                    code="QUERY_TOO_LARGE",
+                )
         except ClientError as error:
             status = 400 if media == GRAPHQL_RESPONSE else 200
             body = _body({"errors": [error.formatted]})
             return Response(body, status, {"Cache-Control": "no-store"}, media_type=media)
+        state = RequestState(request_id=request_id_of(request), limiter=self.limiter)
         async with self.sessions() as session:
+            await self._identify(request, session, state)
             headers = {"Vary": "Accept", "Cache-Control": "no-store"}
             if is_get:
                 etag = _etag(await data_version(session), media, params, query or "")
@@ -224,27 +343,69 @@ class GraphQLEndpoint:
                 if _matches(request.headers.get("if-none-match"), etag):
                     return Response(status_code=304, headers=cacheable)
             try:
-                result = await schema.execute(
-                    query,
-                    variable_values=params.variables,
-                    context_value=Context(session, self.settings),
-                    operation_name=params.operation_name,
-                    allowed_operation_types=[OperationType.QUERY] if is_get else None,
-                )
+                async with asyncio.timeout(settings.request_timeout):
+                    result = await schema.execute(
+                        query,
+                        variable_values=params.variables,
+                        context_value=Context(session, settings, state),
+                        operation_name=params.operation_name,
+                        allowed_operation_types=[OperationType.QUERY] if is_get else None,
+                    )
             except InvalidOperationTypeError as error:
                 raise HttpProblem(
                     405, error.as_http_error_reason("GET"), {"Allow": "POST"}
                 ) from error
+            except TimeoutError as error:
+                raise HttpProblem(
+                    503,
+                    f"The query ran longer than {settings.request_timeout:g} s and was stopped. "
+                    "Ask for less: smaller pages, fewer nested lists.",
+                    extensions={"code": "TIMEOUT"},
+                ) from error
         errors = list(result.errors or [])
+        if any(_is_database_down(error.original_error) for error in errors):
+            return self._database_down(media)
         payload: dict[str, object] = {}
         request_error = _is_request_error(errors, result.data)
         if not request_error:
             payload["data"] = result.data
         if errors:
-            payload["errors"] = [error.formatted for error in errors]
+            payload["errors"] = [_client_view(error, state.request_id) for error in errors]
         if result.extensions:
             payload["extensions"] = result.extensions
         status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
         if is_get and not errors:
             headers = cacheable
+        if state.rate is not None:
+            headers.update(state.rate.headers())
+            if not state.rate.allowed:
+                status = 429
+                headers["Retry-After"] = str(state.rate.retry_after(time.time()))
         return Response(_body(payload), status, headers, media_type=media)
+
+    async def _identify(self, request: Request, session: AsyncSession, state: RequestState) -> None:
+        """Who is asking, for the rate limit: the API key sent as a bearer token, if any (a
+        bad one is refused, not ignored), else the client's address."""
+        authorization = request.headers.get("authorization", "")
+        scheme, _, token = authorization.partition(" ")
+        if authorization and (scheme.lower() != "bearer" or not token.strip()):
+            raise HttpProblem(
+                401,
+                "Send an API key as `Authorization: Bearer <key>`, or no Authorization header "
+                "for anonymous access.",
+                {"WWW-Authenticate": "Bearer"},
+                extensions={"code": "UNAUTHENTICATED"},
+            )
+        if token.strip():
+            key = await key_for_token(session, token=token.strip())
+            if key is None:
+                raise HttpProblem(
+                    401,
+                    "This API key is unknown or revoked.",
+                    {"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                    extensions={"code": "UNAUTHENTICATED"},
+                )
+            state.client, state.budget = f"key:{key.name}", self.settings.rate_limit_keyed_points
+        else:
+            address = request.client.host if request.client else "unknown"
+            state.client, state.budget = f"ip:{address}", self.settings.rate_limit_points

@@ -10,13 +10,23 @@ from typing import Annotated, Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from claimgraph.api.context import Context
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import parse_global_id, slug_of
+from claimgraph.api.limits import CostLimit, validation_rules
+from claimgraph.api.settings import settings
 from claimgraph.api.types.actor import Actor
 from claimgraph.api.types.agreement import Agreement
 from claimgraph.api.types.connection import After, Before, Connection, First, Last, list_connection
@@ -34,6 +44,7 @@ from claimgraph.api.types.inputs import (
     date_window,
 )
 from claimgraph.api.types.node import Node, as_type
+from claimgraph.api.types.rate_limit import RateLimit
 from claimgraph.api.types.source import Source
 from claimgraph.api.types.statement import Statement
 from claimgraph.db import models as m
@@ -81,6 +92,12 @@ async def _load_mixed(context: Context, items: Sequence[tuple[int, int]]) -> lis
 
 @strawberry.type(description="Everything claimgraph holds, with where each fact comes from.")
 class Query:
+    @strawberry.field(
+        description="Your rate limit after this query: its cost, what is left, when it resets."
+    )
+    def rate_limit(self, info: strawberry.Info[Context, None]) -> RateLimit | None:
+        return RateLimit.of(info.context.request_state)
+
     @strawberry.field(description="Fetch any object by its global ID.")
     async def node(
         self,
@@ -366,8 +383,13 @@ schema = ClaimgraphSchema(
     config=StrawberryConfig(auto_camel_case=True),
     # Factories: a fresh extension per request (the parse and validation caches are shared).
     extensions=[
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1000),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(validation_rules(settings)),
         lambda: ValidationCache(maxsize=1000),
+        lambda: CostLimit(settings),
         lambda: MaskErrors(should_mask_error=_is_unexpected, error_message="Unexpected error."),
     ],
 )

@@ -20,5 +20,23 @@ class ApiSettings(BaseSettings):
     #: How many persisted queries each process keeps (least recently used go first).
     persisted_queries: int = Field(default=10_000, ge=0)
 
+    # Limits checked before a query runs (each error names the limit and its value).
+    max_depth: int = Field(default=10, ge=1)
+    max_aliases: int = Field(default=15, ge=0)
+    max_tokens: int = Field(default=2_000, ge=1)
+    max_query_chars: int = Field(default=15_000, ge=1)
+    max_directives: int = Field(default=50, ge=0)
+    #: The most objects a response may hold, estimated from the query before it runs.
+    max_nodes: int = Field(default=50_000, ge=1)
+    #: The largest request body accepted (bytes); larger gets 413.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    #: How long a query may run before it is stopped (seconds).
+    request_timeout: float = Field(default=10.0, gt=0)
+
+    # Rate limits: cost points (one per 100 estimated nodes, at least one a query) per window.
+    rate_limit_points: int = Field(default=5_000, ge=1)
+    rate_limit_keyed_points: int = Field(default=20_000, ge=1)
+    rate_limit_window: int = Field(default=3_600, ge=1)
+
 
 settings = ApiSettings()

@@ -25,7 +25,8 @@ async def test_get_and_post_give_the_same_answer(client: httpx.AsyncClient) -> N
     by_get = await client.get("/graphql", params={"query": COUNT})
     by_post = await client.post("/graphql", json={"query": COUNT})
     assert by_get.status_code == by_post.status_code == 200
-    assert by_get.json() == by_post.json() == {"data": {"statements": {"totalCount": 24}}}
+    assert by_get.json() == by_post.json()
+    assert by_get.json()["data"] == {"statements": {"totalCount": 24}}
 
 
 async def test_variables_and_operation_name_travel_by_get(client: httpx.AsyncClient) -> None:
@@ -172,9 +173,9 @@ async def test_automatic_persisted_queries(client: httpx.AsyncClient, method: st
     unknown = await send({"extensions": persisted})
     assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
     registered = await send({"query": query, "extensions": persisted})
-    assert registered.json() == {"data": {"agreements": {"totalCount": 2}}}
+    assert registered.json()["data"] == {"agreements": {"totalCount": 2}}
     by_hash = await send({"extensions": persisted})
-    assert by_hash.json() == {"data": {"agreements": {"totalCount": 2}}}
+    assert by_hash.json()["data"] == {"agreements": {"totalCount": 2}}
 
 
 async def test_a_persisted_query_must_match_its_hash(client: httpx.AsyncClient) -> None:

@@ -7,6 +7,7 @@ from claimgraph.db.models.agreement import (
     agreement_parties,
     term_evidence,
 )
+from claimgraph.db.models.api_key import ApiKey
 from claimgraph.db.models.base import Base
 from claimgraph.db.models.change import Change, ChangeKind
 from claimgraph.db.models.deployment import Deployment, deployment_partners
@@ -34,6 +35,7 @@ __all__ = [
     "Agreement",
     "AgreementStatus",
     "AgreementTerm",
+    "ApiKey",
     "Base",
     "Change",
     "ChangeKind",
