@@ -96,7 +96,18 @@ def _is_open(section: Any) -> bool:
     return isinstance(section, edtf_classes.UnspecifiedIntervalSection)
 
 
+#: Seasons that run from December into the next year (winter, northern winter, southern
+#: summer). The edtf library stops them at 31 December; we follow them into February.
+_YEAR_CROSSING_SEASONS = {"24", "28", "30"}
+
+
 def _bounds(parsed: Any) -> tuple[dt.date, dt.date]:
+    if isinstance(parsed, edtf_classes.UncertainOrApproximate) and parsed.date is not None:
+        return _bounds(parsed.date)  # the qualifier is a flag; the bounds are the date's
+    if isinstance(parsed, edtf_classes.Season) and str(parsed.season) in _YEAR_CROSSING_SEASONS:
+        year = parsed.lower_strict().tm_year
+        march = dt.date(year + 1, 3, 1)
+        return dt.date(year, 12, 1), march - dt.timedelta(days=1)
     if isinstance(parsed, edtf_classes.Interval):
         earliest = dt.date.min if _is_open(parsed.lower) else _bounds(parsed.lower)[0]
         latest = dt.date.max if _is_open(parsed.upper) else _bounds(parsed.upper)[1]

@@ -118,6 +118,7 @@ class _Writer:
         self.now = now
         self.report = LoadReport()
         self.ids: dict[str, dict[str, int]] = {name: {} for name in _REFERENCED_TABLES}
+        self.source_ids: dict[str, int] = {}
         # What this load did to each node, in the order it happened: (type, slug) -> kind.
         self.changes: dict[tuple[str, str], m.ChangeKind] = {}
 
@@ -199,7 +200,7 @@ class _Writer:
             "content_sha256": source.content_sha256,
         }
         source_ids = await self._upsert(m.Source.__table__, [source_row])  # type: ignore[arg-type]
-        source_id = source_ids[source.slug]
+        source_id = self.source_ids[source.slug] = source_ids[source.slug]
         await self._sync_links(
             m.source_contributors,
             "source_id",
@@ -337,16 +338,9 @@ class _Writer:
             "statements",
             {slug for _, _, table, slug in _references(parsed) if table == "statements"},
         )
-        relations: dict[int, list[dict[str, Any]]] = {statement[s.slug]: [] for s in ex.statements}
-        for r in ex.relations:
-            relations.setdefault(statement[r.subject], []).append(
-                {"object_id": statement[r.object], "kind": r.kind, "note": r.note}
-            )
-        await self._sync_links(
-            m.StatementRelation.__table__,  # type: ignore[arg-type]
-            "subject_id",
-            relations,
-            owner=m.Statement.__table__,  # type: ignore[arg-type]
+        await self._sync_relations(
+            self.source_ids[ex.source.slug],
+            {(statement[r.subject], statement[r.object], r.kind, r.note) for r in ex.relations},
         )
         await self._sync_with_evidence(
             m.Role.__table__,  # type: ignore[arg-type]
@@ -478,6 +472,38 @@ class _Writer:
                 await self.connection.execute(insert(table), [{parent: key, **row} for row in rows])
         self._count(table, changed)
         await self._touch(owner, changed)
+
+    async def _sync_relations(
+        self, source_id: int, wanted: set[tuple[int, int, m.RelationKind, str | None]]
+    ) -> None:
+        """Make the relations a source's file declares exactly ``wanted``; the statements at
+        either end of a relation that came or went are marked updated."""
+        table: Table = m.StatementRelation.__table__  # type: ignore[assignment]
+        columns = (table.c.subject_id, table.c.object_id, table.c.kind, table.c.note)
+        rows = await self.connection.execute(
+            select(*columns).where(table.c.declared_in_id == source_id)
+        )
+        have = {tuple(row) for row in rows}
+        if have == wanted:
+            return
+        await self.connection.execute(delete(table).where(table.c.declared_in_id == source_id))
+        if wanted:
+            await self.connection.execute(
+                insert(table),
+                [
+                    {
+                        "declared_in_id": source_id,
+                        "subject_id": s,
+                        "object_id": o,
+                        "kind": k,
+                        "note": n,
+                    }
+                    for s, o, k, n in sorted(wanted, key=lambda r: (r[0], r[1], r[2].value))
+                ],
+            )
+        self.report.relinked[table.name] += 1
+        ends = {end for relation in have ^ wanted for end in relation[:2]}
+        await self._touch(m.Statement.__table__, ends)  # type: ignore[arg-type]
 
     async def _sync_with_evidence(
         self,

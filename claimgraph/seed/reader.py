@@ -81,45 +81,59 @@ def _read_file(path: Path) -> ParsedFile | list[Problem]:
         return [Problem(name, "file", f"cannot be read: {error}")]
     if not isinstance(raw, dict):
         return [Problem(name, "file", "must hold a mapping with a 'source' key at the top")]
+    problems: list[Problem] = []
+    extraction: ExtractionFile | None = None
     try:
         extraction = ExtractionFile.model_validate(raw)
     except ValidationError as error:
-        return [_problem_from_pydantic(name, raw, detail) for detail in error.errors()]
-    text_or_problem = _read_source_text(path, extraction)
-    if isinstance(text_or_problem, Problem):
-        return [text_or_problem]
-    problems: list[Problem] = []
+        problems.extend(_problem_from_pydantic(name, raw, detail) for detail in error.errors())
+    # Even when some records are malformed, check every excerpt we can read, so one run
+    # lists every problem of the file.
+    raw_source = raw.get("source")
+    source: dict[str, Any] = raw_source if isinstance(raw_source, dict) else {}
+    text = _read_source_text(path, source)
+    if isinstance(text, Problem):
+        return [*problems, text] if text.message else problems
     excerpts: dict[str, Located] = {}
-    for index, statement in enumerate(extraction.statements):
-        record = f"statements[{index}] '{statement.slug}'"
-        located = _locate(text_or_problem, statement.excerpt)
+    raw_statements = raw.get("statements")
+    statements: list[Any] = raw_statements if isinstance(raw_statements, list) else []
+    for index, statement in enumerate(statements):
+        if not isinstance(statement, dict) or not isinstance(statement.get("excerpt"), str):
+            continue  # pydantic has said what is wrong with it
+        record = f"statements[{index}] '{statement.get('slug')}'"
+        located = _locate(text, statement["excerpt"])
         if isinstance(located, str):
             problems.append(Problem(name, record, located))
         else:
-            excerpts[statement.slug] = located
-    return problems or ParsedFile(path, extraction, text_or_problem, excerpts)
+            excerpts[str(statement.get("slug"))] = located
+    if problems or extraction is None:
+        return problems
+    return ParsedFile(path, extraction, text, excerpts)
 
 
-def _read_source_text(path: Path, extraction: ExtractionFile) -> str | Problem:
-    source = extraction.source
-    text_path = path.parent / source.text_file
-    record = f"source '{source.slug}'"
+def _read_source_text(path: Path, source: dict[str, Any]) -> str | Problem:
+    """The source's text, checked against its recorded SHA-256. A Problem with no message
+    means the source record itself is malformed (pydantic reports that)."""
+    text_file, expected = source.get("text_file"), source.get("content_sha256")
+    record = f"source '{source.get('slug')}'"
+    if not isinstance(text_file, str) or not isinstance(expected, str):
+        return Problem(path.name, record, "")
     try:
-        data = text_path.read_bytes()
+        data = (path.parent / text_file).read_bytes()
     except OSError as error:
-        return Problem(path.name, record, f"text_file {source.text_file!r} cannot be read: {error}")
+        return Problem(path.name, record, f"text_file {text_file!r} cannot be read: {error}")
     digest = hashlib.sha256(data).hexdigest()
-    if digest != source.content_sha256:
+    if digest != expected:
         return Problem(
             path.name,
             record,
-            f"text_file {source.text_file!r} has SHA-256 {digest}, not the content_sha256 "
-            f"{source.content_sha256} the file records: the text changed or is the wrong file",
+            f"text_file {text_file!r} has SHA-256 {digest}, not the content_sha256 "
+            f"{expected} the file records: the text changed or is the wrong file",
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Problem(path.name, record, f"text_file {source.text_file!r} is not UTF-8: {error}")
+        return Problem(path.name, record, f"text_file {text_file!r} is not UTF-8: {error}")
 
 
 def _locate(text: str, excerpt: str) -> Located | str:

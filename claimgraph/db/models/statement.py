@@ -45,16 +45,22 @@ class Statement(Timestamped, Base):
 
 
 class StatementRelation(Base):
-    """A relation stored once, from ``subject`` to ``object`` ("subject CONTRADICTS object")."""
+    """A relation stored once, from ``subject`` to ``object`` ("subject CONTRADICTS object").
+
+    It belongs to the source whose extraction file declares it, which may be neither end's:
+    a later article's file can say how an older statement bears on another.
+    """
 
     __tablename__ = "statement_relations"
     __table_args__ = (
         UniqueConstraint("subject_id", "object_id", "kind"),
         CheckConstraint("subject_id <> object_id", name="not_self"),
         Index(None, "object_id"),
+        Index(None, "declared_in_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    declared_in_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     subject_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
     object_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
     kind: Mapped[RelationKind] = enum_column(RelationKind, "relation_kind")
