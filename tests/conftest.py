@@ -215,3 +215,33 @@ def live_server(engine: AsyncEngine, database_url: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+AppClient = Callable[..., Any]
+
+
+@pytest.fixture
+def app_client(connection: AsyncConnection) -> AppClient:
+    """An HTTP client for an app with other settings (or another engine), sharing the test's
+    transaction unless ``engine`` is given: ``async with app_client(max_nodes=10) as http``."""
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def open_client(
+        engine: AsyncEngine | None = None, **overrides: Any
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        settings = ApiSettings(**overrides)
+        if engine is None:
+            sessions = async_sessionmaker(
+                bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            )
+            app = create_app(sessions=sessions, settings=settings)
+        else:
+            app = create_app(engine=engine, settings=settings)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://claimgraph.test"
+        ) as http:
+            yield http
+
+    return open_client

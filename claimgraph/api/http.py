@@ -29,7 +29,7 @@ from claimgraph.api.context import Context, RequestState
 from claimgraph.api.errors import ClientError
 from claimgraph.api.persisted import PersistedQueries
 from claimgraph.api.ratelimit import InMemoryRateLimiter, RateLimiter
-from claimgraph.api.schema import schema
+from claimgraph.api.schema import is_unexpected, schema
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db.queries.changes import data_version
 from claimgraph.db.queries.keys import key_for_token
@@ -228,7 +228,7 @@ def _client_view(error: GraphQLError, request_id: str) -> dict[str, Any]:
     """The error as the client sees it: ours and its own mistakes verbatim, with a code;
     anything unexpected as a generic message and the request ID to quote to us."""
     original = error.original_error
-    if original is not None and not isinstance(original, GraphQLError):
+    if is_unexpected(error):
         log.error("unexpected error in request %s: %s", request_id, original, exc_info=original)
         return {
             "message": f"Unexpected error. Quote request ID {request_id} if you report it.",

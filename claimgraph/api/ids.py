@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,8 @@ from claimgraph.api.errors import ClientError
 from claimgraph.db.queries.pagination import Key, Ordering, json_key
 
 NODE_TYPES = ("Source", "Statement", "Actor", "Agreement", "Deployment", "Event")
+#: What a slug may be (as the seed files' format says).
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _encode(text: str) -> str:
@@ -40,7 +43,7 @@ def parse_global_id(
     """(type, slug) of a global ID, or a :class:`ClientError` naming ``argument``."""
     decoded = _decode(value)
     type_name, sep, slug = (decoded or "").partition(":")
-    if not sep or type_name not in NODE_TYPES or not slug:
+    if not sep or type_name not in NODE_TYPES or not _SLUG.fullmatch(slug):
         raise ClientError(
             f"{argument}: {value!r} is not a claimgraph ID (IDs are opaque strings taken "
             "from an `id` field)",

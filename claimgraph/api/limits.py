@@ -190,11 +190,13 @@ class CostLimit(SchemaExtension):
 
     def __init__(self, settings: ApiSettings) -> None:
         super().__init__()
-        self.settings = settings
+        self.default_settings = settings
         self.cost: Cost | None = None
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
+        # The app's own settings when the request carries them (tests build apps with others).
+        settings = getattr(context.context, "settings", None) or self.default_settings
         document = context.graphql_document
         if document is not None and context.result is None:
             fragments = {
@@ -203,19 +205,31 @@ class CostLimit(SchemaExtension):
                 if isinstance(d, FragmentDefinitionNode)
             }
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-            wanted = context.operation_name
+            # Strawberry falls back to the first operation's name; the spec wants an error.
+            wanted = getattr(context, "_provided_operation_name", context.operation_name)
             chosen = [
                 o for o in operations if wanted is None or (o.name and o.name.value == wanted)
             ]
-            if chosen:
+            if wanted is None and len(operations) > 1:
+                context.result = ExecutionResult(
+                    data=None,
+                    errors=[
+                        GraphQLError(
+                            "The document holds several operations: name the one to run in "
+                            "`operationName`.",
+                            extensions={"code": "BAD_USER_INPUT"},
+                        )
+                    ],
+                )
+            elif chosen:
                 nodes = estimate_nodes(
                     context.schema._schema,
                     chosen[0],
                     fragments,
                     context.variables,
-                    self.settings.default_page_size,
+                    settings.default_page_size,
                 )
-                self.cost = Cost(nodes=nodes, limit=self.settings.max_nodes)
+                self.cost = Cost(nodes=nodes, limit=settings.max_nodes)
                 refusal = self._refusal(context.context, self.cost)
                 if refusal is not None:
                     context.result = ExecutionResult(data=None, errors=[refusal])

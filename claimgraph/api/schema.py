@@ -42,6 +42,7 @@ from claimgraph.api.types.inputs import (
     StatementOrder,
     country_code,
     date_window,
+    plain_text,
 )
 from claimgraph.api.types.node import Node, as_type
 from claimgraph.api.types.rate_limit import RateLimit
@@ -172,7 +173,7 @@ class Query:
         query = lists.actors_query(
             kinds=None if f.kind is None else [m.ActorKind[k.name] for k in f.kind],
             country=country_code(f.country, "filter.country"),
-            name=f.name,
+            name=plain_text(f.name, "filter.name"),
         )
         return await list_connection(
             info,
@@ -223,7 +224,7 @@ class Query:
         query = lists.deployments_query(
             force=slug_of(f.force, argument="filter.force", expected="Actor"),
             country=country_code(f.country, "filter.country"),
-            operation=f.operation,
+            operation=plain_text(f.operation, "filter.operation"),
             as_of=date_window(f.as_of_between, "filter.asOfBetween"),
         )
         return await list_connection(
@@ -252,7 +253,7 @@ class Query:
     ) -> Connection[Event]:
         f = filter or EventFilter()
         query = lists.events_query(
-            kind=f.kind,
+            kind=plain_text(f.kind, "filter.kind"),
             participant=slug_of(f.participant, argument="filter.participant", expected="Actor"),
             occurred=date_window(f.occurred_between, "filter.occurredBetween"),
         )
@@ -339,6 +340,7 @@ class Query:
         first: First = None,
         after: After = None,
     ) -> Connection[SearchResult]:
+        plain_text(text, "text")
         if not text.strip():
             raise ClientError("text: give at least one non-blank character to search for.")
         query, ordering = timeline.search_query(text=text.strip())
@@ -361,10 +363,13 @@ def _kind_and_id(row: Any) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _is_unexpected(error: GraphQLError) -> bool:
-    """An error the client did not cause: masked in the response, logged in full."""
+def is_unexpected(error: GraphQLError) -> bool:
+    """An error the client did not cause: masked in the response, logged in full. Errors
+    before execution (no path: syntax, validation, variable values) are the client's."""
     original = error.original_error
-    return original is not None and not isinstance(original, ClientError)
+    return (
+        error.path is not None and original is not None and not isinstance(original, GraphQLError)
+    )
 
 
 class ClaimgraphSchema(strawberry.Schema):
@@ -373,7 +378,7 @@ class ClaimgraphSchema(strawberry.Schema):
     ) -> None:
         """Log what went wrong on our side; a client's mistakes are its answer, not our log."""
         super().process_errors(
-            [error for error in errors if _is_unexpected(error)], execution_context
+            [error for error in errors if is_unexpected(error)], execution_context
         )
 
 
@@ -390,6 +395,6 @@ schema = ClaimgraphSchema(
         lambda: AddValidationRules(validation_rules(settings)),
         lambda: ValidationCache(maxsize=1000),
         lambda: CostLimit(settings),
-        lambda: MaskErrors(should_mask_error=_is_unexpected, error_message="Unexpected error."),
+        lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Unexpected error."),
     ],
 )

@@ -177,6 +177,7 @@ class _Writer:
                 "slug": a.slug,
                 "name": a.name,
                 "aliases": list(a.aliases),
+                "search_names": "\n".join([a.name, *a.aliases]),
                 "kind": a.kind,
                 "description": a.description,
                 "country": a.country,

@@ -467,12 +467,6 @@ async def test_an_empty_kind_list_selects_no_actor(graphql: GraphQL) -> None:
     assert await actors(graphql, kind=[]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the name filter matches the aliases' JSON text (CAST(aliases AS VARCHAR) "
-    'ILIKE ...), so JSON punctuation matches: actors(filter: {name: "["}) returns all 20 '
-    "actors and {name: '\"'} every actor with an alias, though no name or alias contains them.",
-)
 @pytest.mark.parametrize("name", ["[", '"', "]"])
 async def test_actor_name_does_not_match_the_aliases_json_syntax(
     graphql: GraphQL, name: str
@@ -490,12 +484,6 @@ async def test_actor_name_does_not_match_the_aliases_json_syntax(
         "",
         pytest.param(
             "ÍQ",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: country_code() checks str.isalpha()/isupper(), which accept "
-                'non-ASCII letters: actors(filter: {country: "ÍQ"}) is an empty list, not '
-                "the 'not an ISO 3166-1 alpha-2 country code' error.",
-            ),
         ),
     ],
 )
@@ -812,11 +800,6 @@ async def test_search_wildcards_are_literal(graphql: GraphQL, text: str) -> None
     assert await search(graphql, text) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='BUG: the alias match reads the aliases\' JSON text: search(text: "[]") finds the '
-    "4 actors that have no alias (their aliases column is the JSON text '[]').",
-)
 async def test_search_does_not_match_the_aliases_json_syntax(graphql: GraphQL) -> None:
     assert await search(graphql, "[]") == []
 
@@ -827,13 +810,6 @@ async def test_search_for_blank_text_is_a_clear_error(graphql_response: GraphQL,
     assert error["message"].startswith("text:")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a NUL character in search text is not handled: on PostgreSQL the query fails "
-    "(asyncpg: invalid byte sequence for encoding UTF8: 0x00) and the client gets "
-    "'Unexpected error.'; on SQLite LIKE stops at the NUL, so search(text: \"\\u0000\") "
-    "matches all 55 records.",
-)
 @pytest.mark.parametrize("text", ["\x00", "iraq\x00"])
 async def test_search_for_a_nul_character_finds_nothing_or_says_why(
     graphql_response: GraphQL, text: str

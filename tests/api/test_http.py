@@ -252,14 +252,6 @@ VARIABLE_ERRORS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: every variable-coercion error is masked as 'Unexpected error.': graphql-core "
-    "sets original_error (the inner GraphQLError) on \"Variable '$n' has invalid value: ...\", "
-    "and the MaskErrors predicate in claimgraph/api/schema.py masks any error whose "
-    "original_error is not a ClientError. E.g. query ($n: Int) { statements(first: $n) "
-    '{ totalCount } } with variables {"n": "3"}.',
-)
 @pytest.mark.parametrize(
     ("query", "variables", "name"),
     VARIABLE_ERRORS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import strawberry
 
@@ -94,7 +95,7 @@ class StatementFilter:
             mentions=slug_of(self.mentions, argument="filter.mentions", expected="Actor"),
             source=slug_of(self.source, argument="filter.source", expected="Source"),
             said=date_window(self.said_between, "filter.saidBetween"),
-            text=self.text,
+            text=plain_text(self.text, "filter.text"),
         )
 
 
@@ -151,11 +152,25 @@ class EventFilter:
     )
 
 
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def plain_text(value: str | None, argument: str) -> str | None:
+    """Check a text argument: it may not hold control characters (NUL, newlines, …)."""
+    if value is not None and (found := _CONTROL.search(value)):
+        raise ClientError(
+            f"{argument}: contains the control character U+{ord(found.group()):04X} at "
+            f"position {found.start()}; remove it."
+        )
+    return value
+
+
 def country_code(value: str | None, argument: str) -> str | None:
     """Check an ISO 3166-1 alpha-2 code argument."""
     if value is None:
         return None
-    if len(value) != 2 or not value.isalpha() or not value.isupper():
+    if not _COUNTRY.fullmatch(value):
         raise ClientError(
             f"{argument}: {value!r} is not an ISO 3166-1 alpha-2 country code (like `IQ`)."
         )

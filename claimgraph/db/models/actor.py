@@ -26,6 +26,8 @@ class Actor(Timestamped, Base):
     kind: Mapped[ActorKind] = enum_column(ActorKind, "actor_kind", index=True)
     description: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(2), index=True)
+    #: The name and the aliases, one a line: what name filters and search match against.
+    search_names: Mapped[str | None] = mapped_column(Text)
 
 
 class Role(Base):

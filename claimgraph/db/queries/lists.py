@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
@@ -45,6 +45,12 @@ class DateWindow:
         if self.end is not None:
             conditions.append((latest if self.within else earliest) <= self.end)
         return conditions
+
+
+def actor_names() -> ColumnElement[str]:
+    """An actor's name and aliases as one text to match (the name alone for rows written
+    before the column existed)."""
+    return func.coalesce(m.Actor.search_names, m.Actor.name)
 
 
 def id_of_slug(model: type[m.Base], slug: str) -> ColumnElement[int]:
@@ -146,9 +152,7 @@ def actors_query(
     if country is not None:
         query = query.where(m.Actor.country == country)
     if name:
-        query = query.where(
-            or_(matches(m.Actor.name, name), matches(cast(m.Actor.aliases, String), name))
-        )
+        query = query.where(matches(actor_names(), name))
     return query
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, String, cast, exists, literal, or_, select, union_all
+from sqlalchemy import Select, exists, literal, or_, select, union_all
 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
-from claimgraph.db.queries.lists import DateWindow, id_of_slug, matches
+from claimgraph.db.queries.lists import DateWindow, actor_names, id_of_slug, matches
 from claimgraph.db.queries.pagination import Ordering, SqlColumn
 
 #: Kinds of record, by the rank they sort in when their dates tie.
@@ -63,7 +63,7 @@ def search_query(*, text: str) -> tuple[Select[Any], Ordering]:
     hits = union_all(
         kind(STATEMENT, m.Statement, m.Statement.claim, m.Statement.quote),
         kind(EVENT, m.Event, m.Event.title),
-        kind(ACTOR, m.Actor, m.Actor.name, cast(m.Actor.aliases, String)),
+        kind(ACTOR, m.Actor, actor_names()),
         kind(AGREEMENT, m.Agreement, m.Agreement.title, m.Agreement.summary),
         kind(DEPLOYMENT, m.Deployment, m.Deployment.operation, m.Deployment.mission),
         kind(SOURCE, m.Source, m.Source.title),

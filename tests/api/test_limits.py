@@ -1,0 +1,109 @@
+"""Limits checked before a query runs, each with a message naming the limit and its value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import AppClient
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+async def post(http: httpx.AsyncClient, query: str, **kwargs: Any) -> httpx.Response:
+    headers = {"Accept": GRAPHQL_RESPONSE, **kwargs.pop("headers", {})}
+    return await http.post("/graphql", json={"query": query, **kwargs}, headers=headers)
+
+
+def nested(levels: int) -> str:
+    """A valid query that goes ``levels`` times from statements to their speakers and back."""
+    inner = "id"
+    for _ in range(levels):
+        inner = f"speaker {{ statements {{ nodes {{ {inner} }} }} }}"
+    return "{ statements { nodes { " + inner + " } } }"
+
+
+@pytest.mark.parametrize(
+    ("query", "limit", "words"),
+    [
+        (nested(4), "depth", "maximum operation depth of 10"),
+        ("{ " + " ".join(f"a{i}: sources {{ totalCount }}" for i in range(16)) + " }", "aliases",
+         "Allowed: 15"),
+        ("{ " + " ".join("a" for _ in range(2_001)) + " }", "tokens", "2000 tokens"),
+        ("{ " + " ".join("__typename @skip(if: false)" for _ in range(51)) + " }", "directives",
+         "more than 50 directives"),
+        (
+            "{ statements(first: 100) { nodes { speaker { statements(first: 100) { nodes {"
+            " relations { statement { claim } } } } } } } }",
+            "nodes",
+            "the limit is 50,000",
+        ),
+    ],
+)  # fmt: skip
+async def test_abusive_queries_are_refused_before_running(
+    client: httpx.AsyncClient, query: str, limit: str, words: str
+) -> None:
+    response = await post(client, query)
+    assert response.status_code == 400
+    body = response.json()
+    assert "data" not in body
+    [error] = body["errors"]
+    assert words in error["message"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["extensions"]["limit"] == limit
+
+
+async def test_a_query_too_long_is_refused(client: httpx.AsyncClient) -> None:
+    query = "{ sources { totalCount } }" + " " * 15_000
+    response = await post(client, query)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_LARGE"
+    assert "15,000" in error["message"]
+
+
+async def test_every_response_reports_its_cost(client: httpx.AsyncClient) -> None:
+    response = await post(client, "{ statements(first: 5) { nodes { speaker { name } } } }")
+    cost = response.json()["extensions"]["cost"]
+    # the connection, 5 statements, 5 speakers
+    assert cost == {"requestedNodes": 11, "nodeLimit": 50_000, "points": 1}
+
+
+async def test_the_cost_follows_variables_and_fragments(client: httpx.AsyncClient) -> None:
+    query = """
+      query ($n: Int = 3) { statements(first: $n) { ...S } }
+      fragment S on StatementConnection { nodes { speaker { name } mentions { name } } }
+    """
+    response = await post(client, query, variables={"n": 4})
+    # 1 connection + 4 statements + 4 speakers + 4 × 10 (assumed) mentions
+    assert response.json()["extensions"]["cost"]["requestedNodes"] == 1 + 4 + 4 + 40
+
+
+async def test_the_node_limit_is_configurable(app_client: AppClient) -> None:
+    async with app_client(max_nodes=10) as http:
+        response = await post(http, "{ statements(first: 5) { nodes { speaker { name } } } }")
+    assert response.status_code == 400
+    assert "the limit is 10" in response.json()["errors"][0]["message"]
+
+
+async def test_a_body_too_large_gets_413(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql",
+        content=b'{"query": "' + b" " * 70_000 + b'{ __typename }"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert "65,536 bytes" in response.json()["errors"][0]["message"]
+
+
+async def test_batched_operations_are_off(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json=[{"query": "{ __typename }"}] * 2)
+    assert response.status_code == 400
+    assert "Batched" in response.json()["errors"][0]["message"]
+
+
+async def test_field_suggestions_stay_on(client: httpx.AsyncClient) -> None:
+    response = await post(client, "{ statments { totalCount } }")
+    assert "Did you mean 'statements'?" in response.json()["errors"][0]["message"]
