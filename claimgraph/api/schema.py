@@ -12,7 +12,6 @@ from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -376,10 +375,8 @@ class ClaimgraphSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log what went wrong on our side; a client's mistakes are its answer, not our log."""
-        super().process_errors(
-            [error for error in errors if is_unexpected(error)], execution_context
-        )
+        """Nothing: the HTTP layer masks unexpected errors and logs them with the request ID
+        and stack trace (claimgraph.api.http), so each failure is logged once, traceably."""
 
 
 schema = ClaimgraphSchema(
@@ -395,6 +392,5 @@ schema = ClaimgraphSchema(
         lambda: AddValidationRules(validation_rules(settings)),
         lambda: ValidationCache(maxsize=1000),
         lambda: CostLimit(settings),
-        lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Unexpected error."),
     ],
 )

@@ -1,0 +1,123 @@
+"""Database faults: with the database unreachable the API says so (503) and stays up, and it
+recovers by itself when the database comes back. A loader killed midway changes nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from claimgraph.api.app import create_app
+from claimgraph.api.settings import ApiSettings
+from claimgraph.db import models as m
+from claimgraph.db.engine import create_engine
+from tests.support.tcp_proxy import TcpProxy
+
+QUERY = {"query": "{ statements { totalCount } }"}
+
+
+async def test_an_unreachable_database_gives_503_and_service_resumes_by_itself(
+    database_url: str, engine: AsyncEngine
+) -> None:
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("SQLite is a file, not a server that can go away")
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    proxied = create_engine(url.set(host="127.0.0.1", port=proxy.port).render_as_string(False))
+    app = create_app(engine=proxied, settings=ApiSettings())
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            assert (await http.post("/graphql", json=QUERY)).status_code == 200
+
+            await proxy.stop()
+            down = await http.post("/graphql", json=QUERY)
+            assert down.status_code == 503
+            assert down.headers["retry-after"]
+            [error] = down.json()["errors"]
+            assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+            assert "database is unavailable" in error["message"]
+            assert (await http.get("/graphql", params=QUERY)).status_code == 503
+            assert (await http.get("/readyz")).status_code == 503
+            assert (await http.get("/healthz")).status_code == 200
+
+            await proxy.start()
+            deadline = time.monotonic() + 10
+            while (await http.post("/graphql", json=QUERY)).status_code != 200:
+                assert time.monotonic() < deadline, "service did not resume within 10 s"
+                await asyncio.sleep(0.2)
+            assert (await http.get("/readyz")).status_code == 200
+    finally:
+        await proxy.stop()
+        await proxied.dispose()
+
+
+KILLER = """
+import asyncio, os, signal, sys
+from pathlib import Path
+from claimgraph.db.engine import create_engine
+from claimgraph.seed import loader
+
+async def die(self, parsed):  # the statements are written; the process dies before commit
+    os.kill(os.getpid(), signal.SIGKILL)
+
+loader._Writer.write_references = die
+asyncio.run(loader.load_seed(create_engine(sys.argv[1]), Path(sys.argv[2])))
+"""
+
+TABLES = ["sources", "actors", "statements", "statement_relations", "changes", "roles"]
+
+
+async def snapshot(engine: AsyncEngine) -> dict[str, list[tuple[object, ...]]]:
+    async with engine.connect() as connection:
+        return {
+            table: sorted(
+                map(tuple, (await connection.execute(text(f"SELECT * FROM {table}"))).all()),
+                key=repr,
+            )
+            for table in TABLES
+        }
+
+
+async def test_a_loader_killed_midway_leaves_the_database_as_it_was(
+    database_url: str, engine: AsyncEngine, tmp_path: Path
+) -> None:
+    import shutil
+
+    import yaml
+
+    from claimgraph.seed.reader import DEFAULT_SEED_DIR
+
+    folder = tmp_path / "seed"
+    shutil.copytree(DEFAULT_SEED_DIR, folder)
+    [extraction] = folder.glob("*.yaml")
+    data = yaml.safe_load(extraction.read_text(encoding="utf-8"))
+    data["statements"][0]["claim"] = "A claim the killed load must never leave behind."
+    data["actors"][0]["name"] = "Rudaw (renamed by a load that dies)"
+    extraction.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    before = await snapshot(engine)
+    run = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", KILLER, database_url, str(folder)],
+        capture_output=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        timeout=120,
+    )
+    assert run.returncode == -signal.SIGKILL, run.stderr.decode()
+    after = await snapshot(engine)
+    assert after == before
+    async with engine.connect() as connection:
+        claims = await connection.scalars(select(m.Statement.claim))
+        assert "A claim the killed load must never leave behind." not in set(claims)
