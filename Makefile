@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 IDE_BUILT := claimgraph/api/ide/static/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate seed schema ide clean
+.PHONY: help install run test lint format migrate seed schema ide soak clean
 
 help: ## Show the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,6 +55,9 @@ ide: ## Build the self-hosted GraphiQL IDE (needs Node.js and npm; skipped witho
 	else \
 		echo "npm not found: the IDE page will load GraphiQL from a CDN (install Node.js and npm, then make ide)"; \
 	fi
+
+soak: $(INSTALLED) ## Soak the server: 32 clients, valid and abusive queries, 5 min (SOAK_SECONDS)
+	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
 
 clean: ## Remove the virtual environment, the local database and build output
 	rm -rf $(VENV) var claimgraph/api/ide/static ide/node_modules .pytest_cache .mypy_cache .ruff_cache

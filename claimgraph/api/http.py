@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from graphql import GraphQLError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
@@ -204,11 +204,11 @@ def _is_request_error(errors: list[GraphQLError], data: Any) -> bool:
 
 
 def _is_database_down(error: BaseException | None) -> bool:
-    """Whether an error (or its cause) says the database cannot be reached."""
+    """Whether an error (or its cause) says the database cannot be reached: a connection
+    SQLAlchemy found dead, or a refused, reset or timed-out socket. A wrong query or schema
+    ("no such column") is not that: it is our bug, masked like any other."""
     while error is not None:
-        if isinstance(error, DBAPIError) and (
-            error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
-        ):
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
             return True
         if isinstance(error, OSError | ConnectionError | TimeoutError):
             return True
