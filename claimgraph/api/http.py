@@ -216,12 +216,8 @@ def _is_database_down(error: BaseException | None) -> bool:
     return False
 
 
-#: Strawberry's limiters say what was exceeded in their own words; we add the code.
-_LIMIT_MESSAGES = (
-    ("exceeds maximum operation depth", "depth"),
-    ("aliases found", "aliases"),
-    ("Document contains more than", "tokens"),
-)
+#: The parser's token limit says what was exceeded in its own words; we add the code.
+_LIMIT_MESSAGES = (("Document contains more than", "tokens"),)
 
 
 def _client_view(error: GraphQLError, request_id: str) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
 
 from claimgraph.api.settings import ApiSettings
+from claimgraph.api.settings import settings as default_settings
 
 #: How many items an unpaged list field (a statement's relations, an actor's roles) is
 #: assumed to hold, for the estimate; paged lists count `first`/`last` (or the default page).
@@ -164,24 +165,91 @@ def estimate_nodes(
     return walker.count(operation.selection_set, root, 1, None)
 
 
-def _directive_rule(limit: int) -> type[ValidationRule]:
-    class MaxDirectives(ValidationRule):
-        """At most ``limit`` directives in a document."""
+def _too_complex(message: str, limit: str, node: Any) -> GraphQLError:
+    return GraphQLError(message, node, extensions={"code": "QUERY_TOO_COMPLEX", "limit": limit})
 
-        count = 0
 
-        def enter_directive(self, node: DirectiveNode, *_args: Any) -> None:
-            self.count += 1
-            if self.count == limit + 1:
+def _limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
+    """Validation rules for the static limits. They are made once per process, not per
+    request: the validation cache is keyed on the rule classes, and new classes for every
+    request would miss it every time and fill it with dead entries."""
+    max_depth, max_aliases, max_directives = (
+        settings.max_depth,
+        settings.max_aliases,
+        settings.max_directives,
+    )
+
+    class MaxDepth(ValidationRule):
+        """No operation nests fields deeper than ``max_depth``."""
+
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+            depth = self._depth(node.selection_set, 0, frozenset())
+            if depth > max_depth:
+                name = node.name.value if node.name else "The query"
                 self.report_error(
-                    GraphQLError(
-                        f"The document uses more than {limit} directives (limit: {limit}).",
-                        node,
-                        extensions={"code": "QUERY_TOO_COMPLEX", "limit": "directives"},
+                    _too_complex(
+                        f"{name} is {depth} levels deep; the limit is {max_depth}.", "depth", node
                     )
                 )
 
-    return MaxDirectives
+        def _depth(
+            self, selections: SelectionSetNode | None, level: int, seen: frozenset[str]
+        ) -> int:
+            deepest = level
+            for selection in selections.selections if selections else ():
+                if isinstance(selection, FieldNode):
+                    inner = selection.selection_set
+                    if inner is not None:
+                        deepest = max(deepest, self._depth(inner, level + 1, seen))
+                    else:
+                        deepest = max(deepest, level + 1)
+                elif isinstance(selection, InlineFragmentNode):
+                    deepest = max(deepest, self._depth(selection.selection_set, level, seen))
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    fragment = self.context.get_fragment(name)
+                    if fragment is not None and name not in seen:
+                        deepest = max(
+                            deepest, self._depth(fragment.selection_set, level, seen | {name})
+                        )
+            return deepest
+
+    class MaxAliases(ValidationRule):
+        """At most ``max_aliases`` aliased fields in a document."""
+
+        count = 0
+
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            if node.alias is not None:
+                self.count += 1
+                if self.count == max_aliases + 1:
+                    self.report_error(
+                        _too_complex(
+                            f"The query uses more than {max_aliases} aliases (limit: "
+                            f"{max_aliases}).",
+                            "aliases",
+                            node,
+                        )
+                    )
+
+    class MaxDirectives(ValidationRule):
+        """At most ``max_directives`` directives in a document."""
+
+        count = 0
+
+        def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+            self.count += 1
+            if self.count == max_directives + 1:
+                self.report_error(
+                    _too_complex(
+                        f"The document uses more than {max_directives} directives (limit: "
+                        f"{max_directives}).",
+                        "directives",
+                        node,
+                    )
+                )
+
+    return MaxDepth, MaxAliases, MaxDirectives
 
 
 class CostLimit(SchemaExtension):
@@ -266,6 +334,5 @@ class CostLimit(SchemaExtension):
         return {"cost": self.cost.as_extension()} if self.cost else {}
 
 
-def validation_rules(settings: ApiSettings) -> list[type[ASTValidationRule]]:
-    """The static limits that are validation rules of their own."""
-    return [_directive_rule(settings.max_directives)]
+#: The static limits' rules for the configured settings (built once; see ``_limit_rules``).
+LIMIT_RULES = _limit_rules(default_settings)

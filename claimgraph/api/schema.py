@@ -12,10 +12,8 @@ from graphql import GraphQLError
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -24,7 +22,7 @@ from strawberry.types import ExecutionContext
 from claimgraph.api.context import Context
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import parse_global_id, slug_of
-from claimgraph.api.limits import CostLimit, validation_rules
+from claimgraph.api.limits import LIMIT_RULES, CostLimit
 from claimgraph.api.settings import settings
 from claimgraph.api.types.actor import Actor
 from claimgraph.api.types.agreement import Agreement
@@ -387,9 +385,7 @@ schema = ClaimgraphSchema(
     extensions=[
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1000),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: AddValidationRules(validation_rules(settings)),
+        lambda: AddValidationRules(list(LIMIT_RULES)),
         lambda: ValidationCache(maxsize=1000),
         lambda: CostLimit(settings),
     ],

@@ -28,9 +28,9 @@ def nested(levels: int) -> str:
 @pytest.mark.parametrize(
     ("query", "limit", "words"),
     [
-        (nested(4), "depth", "maximum operation depth of 10"),
+        (nested(4), "depth", "levels deep; the limit is 10"),
         ("{ " + " ".join(f"a{i}: sources {{ totalCount }}" for i in range(16)) + " }", "aliases",
-         "Allowed: 15"),
+         "more than 15 aliases (limit: 15)"),
         ("{ " + " ".join("a" for _ in range(2_001)) + " }", "tokens", "2000 tokens"),
         ("{ " + " ".join("__typename @skip(if: false)" for _ in range(51)) + " }", "directives",
          "more than 50 directives"),
