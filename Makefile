@@ -56,6 +56,10 @@ ide: ## Build the self-hosted GraphiQL IDE (needs Node.js and npm; skipped witho
 		echo "npm not found: the IDE page will load GraphiQL from a CDN (install Node.js and npm, then make ide)"; \
 	fi
 
+.PHONY: bench
+bench: $(INSTALLED) ## Load-test the server (SQLite, PostgreSQL; seed, 1M synthetic; needs wrk): BENCH_STATEMENTS, BENCH_DURATION
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 soak: $(INSTALLED) ## Soak the server: 32 clients, valid and abusive queries, 5 min (SOAK_SECONDS)
 	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
 

@@ -98,8 +98,37 @@ def up(host: Host = api_settings.host, port: Port = api_settings.port) -> None:
     serve(host=host, port=port)
 
 
-if __name__ == "__main__":
-    app()
+@seed_app.command("synthetic")
+def seed_synthetic(
+    statements: Annotated[int, typer.Option(help="How many statements to generate.")] = 300,
+    seed: Annotated[int, typer.Option(help="The random seed (same seed, same corpus).")] = 1,
+    database_url: Annotated[
+        str | None, typer.Option(help="The database (default: DATABASE_URL).")
+    ] = None,
+    copy: Annotated[bool, typer.Option(help="Use COPY on PostgreSQL.")] = True,
+) -> None:
+    """Generate a deterministic synthetic corpus (slugs ``syn-<seed>-…``) for load tests."""
+    from claimgraph import migrations
+    from claimgraph.db.engine import create_engine
+    from claimgraph.db.settings import normalise_database_url
+    from claimgraph.seed.synthetic import SyntheticError, load_synthetic
+
+    url = normalise_database_url(database_url) if database_url else db_settings.database_url
+    migrations.upgrade(url)
+
+    async def run() -> str:
+        engine = create_engine(url, echo=False)
+        try:
+            return (await load_synthetic(engine, statements, seed, copy=copy)).summary()
+        finally:
+            await engine.dispose()
+
+    try:
+        summary = asyncio.run(run())
+    except SyntheticError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    typer.echo(summary)
 
 
 keys_app = typer.Typer(help="API keys: partners' own rate-limit budgets.", no_args_is_help=True)
@@ -156,3 +185,7 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) ->
         typer.echo(f"no live key named {name!r}", err=True)
         raise typer.Exit(1)
     typer.echo(f"revoked {name}")
+
+
+if __name__ == "__main__":
+    app()
