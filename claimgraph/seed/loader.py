@@ -295,39 +295,27 @@ class _Writer:
                 },
                 owner=owner,
             )
-        await self._sync_links(
-            m.agreement_parties,
-            "agreement_id",
-            {
-                agreement[a.slug]: [
-                    {"actor_id": actor[p], "position": i} for i, p in enumerate(a.parties)
-                ]
-                for a in ex.agreements
-            },
-            owner=m.Agreement.__table__,  # type: ignore[arg-type]
-        )
-        await self._sync_links(
-            m.deployment_partners,
-            "deployment_id",
-            {
-                deployment[d.slug]: [
-                    {"actor_id": actor[p], "position": i} for i, p in enumerate(d.partners)
-                ]
-                for d in ex.deployments
-            },
-            owner=m.Deployment.__table__,  # type: ignore[arg-type]
-        )
-        await self._sync_links(
-            m.event_participants,
-            "event_id",
-            {
-                event[e.slug]: [
-                    {"actor_id": actor[p], "position": i} for i, p in enumerate(e.participants)
-                ]
-                for e in ex.events
-            },
-            owner=m.Event.__table__,  # type: ignore[arg-type]
-        )
+        # The ordered actor lists of agreements, deployments and events.
+        actor_lists: tuple[tuple[Table, str, type[m.Base], Sequence[Any], dict[str, int], str], ...]
+        actor_lists = (
+            (m.agreement_parties, "agreement_id", m.Agreement, ex.agreements, agreement, "parties"),
+            (m.deployment_partners, "deployment_id", m.Deployment, ex.deployments, deployment,
+             "partners"),
+            (m.event_participants, "event_id", m.Event, ex.events, event, "participants"),
+        )  # fmt: skip
+        for link, parent, model, records, ids, members in actor_lists:
+            await self._sync_links(
+                link,
+                parent,
+                {
+                    ids[r.slug]: [
+                        {"actor_id": actor[slug], "position": i}
+                        for i, slug in enumerate(getattr(r, members))
+                    ]
+                    for r in records
+                },
+                owner=model.__table__,  # type: ignore[arg-type]
+            )
 
     async def write_references(self, parsed: ParsedFile) -> None:
         """What a file says about statements by slug (relations, evidence of roles and terms),
