@@ -121,7 +121,7 @@ def sql_log(connection: AsyncConnection) -> Iterator[SqlLog]:
     log = SqlLog()
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if log.active and not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE")):
+        if log.active and not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
             log.statements.append(statement)
 
     target = connection.sync_connection
@@ -133,7 +133,11 @@ def sql_log(connection: AsyncConnection) -> Iterator[SqlLog]:
 
 @pytest.fixture
 def api_settings() -> ApiSettings:
-    return ApiSettings(default_page_size=20, max_page_size=100, cors_origins=["*"])
+    # No response cache: tests change rows inside their transaction without writing the change
+    # log, which is what moves the data version (tests/api/test_response_cache.py tests it).
+    return ApiSettings(
+        default_page_size=20, max_page_size=100, cors_origins=["*"], response_cache_bytes=0
+    )
 
 
 @pytest.fixture
@@ -230,7 +234,7 @@ def app_client(connection: AsyncConnection) -> AppClient:
     async def open_client(
         engine: AsyncEngine | None = None, **overrides: Any
     ) -> AsyncIterator[httpx.AsyncClient]:
-        settings = ApiSettings(**overrides)
+        settings = ApiSettings(**{"response_cache_bytes": 0, **overrides})
         if engine is None:
             sessions = async_sessionmaker(
                 bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"

@@ -51,6 +51,8 @@ class RequestState:
     limiter: RateLimiter | None = None
     cost: Cost | None = None
     rate: RateDecision | None = None
+    #: The answer depends on who asked (it reports their rate limit): never cache it.
+    personal: bool = False
 
 
 class Context(BaseContext):

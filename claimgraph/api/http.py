@@ -27,8 +27,10 @@ from strawberry.types.graphql import OperationType
 
 from claimgraph.api.context import Context, RequestState
 from claimgraph.api.errors import ClientError
+from claimgraph.api.limits import charge
 from claimgraph.api.persisted import PersistedQueries
 from claimgraph.api.ratelimit import InMemoryRateLimiter, RateLimiter
+from claimgraph.api.response_cache import CachedAnswer, ResponseCache
 from claimgraph.api.schema import is_unexpected, schema
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db.queries.changes import data_version
@@ -262,6 +264,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.ide_page = ide_page
         self.persisted = PersistedQueries(capacity=settings.persisted_queries)
+        self.responses = ResponseCache(max_bytes=settings.response_cache_bytes)
         self.limiter: RateLimiter = InMemoryRateLimiter(window=settings.rate_limit_window)
 
     async def __call__(self, request: Request) -> Response:
@@ -329,8 +332,9 @@ class GraphQLEndpoint:
         async with self.sessions() as session:
             await self._identify(request, session, state)
             headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+            version = await data_version(session) if is_get or self.responses.enabled else None
             if is_get:
-                etag = _etag(await data_version(session), media, params, query or "")
+                etag = _etag(version or 0, media, params, query or "")
                 cacheable = {
                     "ETag": etag,
                     "Vary": "Accept",
@@ -338,6 +342,14 @@ class GraphQLEndpoint:
                 }
                 if _matches(request.headers.get("if-none-match"), etag):
                     return Response(status_code=304, headers=cacheable)
+            cache_key = None
+            if version is not None and self.responses.enabled and query is not None:
+                cache_key = self.responses.key(
+                    version, media, query, params.variables, params.operation_name
+                )
+                cached = self.responses.get(cache_key)
+                if cached is not None:
+                    return self._cached(cached, state, media, cacheable if is_get else headers)
             try:
                 async with asyncio.timeout(settings.request_timeout):
                     result = await schema.execute(
@@ -372,12 +384,31 @@ class GraphQLEndpoint:
         status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
         if is_get and not errors:
             headers = cacheable
+        body = _body(payload)
+        if cache_key is not None and not errors and state.cost is not None and not state.personal:
+            self.responses.put(cache_key, CachedAnswer(body=body, cost=state.cost))
+        return self._with_rate(Response(body, status, headers, media_type=media), state)
+
+    def _with_rate(self, response: Response, state: RequestState) -> Response:
+        """Add the client's rate-limit headers; a spent budget turns the answer into a 429."""
         if state.rate is not None:
-            headers.update(state.rate.headers())
+            response.headers.update(state.rate.headers())
             if not state.rate.allowed:
-                status = 429
-                headers["Retry-After"] = str(state.rate.retry_after(time.time()))
-        return Response(_body(payload), status, headers, media_type=media)
+                response.status_code = 429
+                response.headers["Retry-After"] = str(state.rate.retry_after(time.time()))
+        return response
+
+    def _cached(
+        self, cached: CachedAnswer, state: RequestState, media: str, headers: dict[str, str]
+    ) -> Response:
+        """A cached answer, charged to the client like the query it answers."""
+        refusal = charge(state, cached.cost)
+        if refusal is not None:
+            body = _body({"errors": [refusal.formatted]})
+            return self._with_rate(
+                Response(body, 429, {"Cache-Control": "no-store"}, media_type=media), state
+            )
+        return self._with_rate(Response(cached.body, 200, dict(headers), media_type=media), state)
 
     async def _identify(self, request: Request, session: AsyncSession, state: RequestState) -> None:
         """Who is asking, for the rate limit: the API key sent as a bearer token, if any (a

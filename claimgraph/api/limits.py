@@ -252,6 +252,23 @@ def _limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
     return MaxDepth, MaxAliases, MaxDirectives
 
 
+def charge(state: Any, cost: Cost) -> GraphQLError | None:
+    """Take a query's points from its client's budget (a RequestState); the error to answer
+    with when the budget is spent."""
+    if state.limiter is None:
+        return None
+    state.cost = cost
+    state.rate = state.limiter.charge(state.client, cost.points, budget=state.budget)
+    if state.rate.allowed:
+        return None
+    return GraphQLError(
+        f"Rate limit exceeded: this query costs {cost.points} points and {state.rate.remaining}"
+        f" of {state.rate.limit} remain until the window resets "
+        f"(see the X-RateLimit-Reset header). An API key has a larger budget.",
+        extensions={"code": "RATE_LIMITED", "cost": cost.points, **state.rate.headers()},
+    )
+
+
 class CostLimit(SchemaExtension):
     """Estimates each operation's node count before it runs; refuses one over the limit and
     reports the estimate in `extensions.cost` on every response it could estimate."""
@@ -317,18 +334,7 @@ class CostLimit(SchemaExtension):
                 },
             )
         state = getattr(context, "request_state", None)
-        if state is None or state.limiter is None:
-            return None
-        state.cost = cost
-        state.rate = state.limiter.charge(state.client, cost.points, budget=state.budget)
-        if state.rate.allowed:
-            return None
-        return GraphQLError(
-            f"Rate limit exceeded: this query costs {cost.points} points and {state.rate.remaining}"
-            f" of {state.rate.limit} remain until the window resets "
-            f"(see the X-RateLimit-Reset header). An API key has a larger budget.",
-            extensions={"code": "RATE_LIMITED", "cost": cost.points, **state.rate.headers()},
-        )
+        return None if state is None else charge(state, cost)
 
     def get_results(self) -> dict[str, Any]:
         return {"cost": self.cost.as_extension()} if self.cost else {}

@@ -94,6 +94,7 @@ class Query:
         description="Your rate limit after this query: its cost, what is left, when it resets."
     )
     def rate_limit(self, info: strawberry.Info[Context, None]) -> RateLimit | None:
+        info.context.request_state.personal = True
         return RateLimit.of(info.context.request_state)
 
     @strawberry.field(description="Fetch any object by its global ID.")

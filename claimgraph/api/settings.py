@@ -17,6 +17,8 @@ class ApiSettings(BaseSettings):
     cors_origins: list[str] = ["*"]
     #: How long browsers and CDNs may reuse a GET response before revalidating (seconds).
     cache_max_age: int = Field(default=60, ge=0)
+    #: Memory for cached responses, per process (bytes); 0 turns the response cache off.
+    response_cache_bytes: int = Field(default=64 * 2**20, ge=0)
     #: How many persisted queries each process keeps (least recently used go first).
     persisted_queries: int = Field(default=10_000, ge=0)
 

@@ -29,7 +29,7 @@ query ($first: Int!) {
 #: the related statements; the roles' organizations and the related statements' speakers.
 #: Loaders do not cache across depths, so rows read at one depth are read again at another
 #: and the count depends on the query's shape alone.
-PINNED_STATEMENTS = 12
+PINNED_STATEMENTS = 11
 
 
 @pytest.mark.parametrize("first", [5, 50])
@@ -70,4 +70,4 @@ async def test_nested_pages_are_batched_across_parents(
     # The actors' keys and rows; one page query per nested list (a window over all parents);
     # the pages' statements and their sources; grouped counts per list (two ticks' worth).
     # None of it grows with the number of actors or the page size.
-    assert len(sql_log) == 11, "\n\n".join(sql_log.statements)
+    assert len(sql_log) == 10, "\n\n".join(sql_log.statements)
