@@ -121,7 +121,8 @@ def sql_log(connection: AsyncConnection) -> Iterator[SqlLog]:
     log = SqlLog()
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if log.active and not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+        bookkeeping = statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))
+        if log.active and not bookkeeping:
             log.statements.append(statement)
 
     target = connection.sync_connection

@@ -138,12 +138,14 @@ async def test_get_responses_carry_an_etag_and_answer_304(client: httpx.AsyncCli
 async def test_the_etag_moves_when_the_data_changes(
     client: httpx.AsyncClient, connection: Any
 ) -> None:
+    from sqlalchemy import insert
+
     from claimgraph.db.models import Change, ChangeKind
     from tests.conftest import SEEDED_AT
 
     before = (await client.get("/graphql", params={"query": COUNT})).headers["etag"]
     await connection.execute(
-        Change.__table__.insert().values(
+        insert(Change).values(
             node_type="Source", node_slug="x", kind=ChangeKind.UPDATED, changed_at=SEEDED_AT
         )
     )
