@@ -187,5 +187,40 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) ->
     typer.echo(f"revoked {name}")
 
 
+@app.command("export")
+def export(
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="jsonl (one JSON object per line) or csv (flat columns; nested values as JSON).",
+        ),
+    ] = "jsonl",
+    out: Annotated[
+        Path, typer.Option(help="The folder to write: one file per type, and manifest.json.")
+    ] = Path("export"),
+) -> None:
+    """Export every record in one snapshot, with the change-feed cursor it is consistent with
+    (in manifest.json): follow `changes(after: cursor)` from there."""
+    from claimgraph.api.export import ExportFormat, export_to_directory
+    from claimgraph.db.engine import create_engine, create_sessionmaker
+
+    if format_ not in {f.value for f in ExportFormat}:
+        raise typer.BadParameter(f"{format_!r}: use jsonl or csv", param_hint="--format")
+
+    async def run() -> dict[str, Any]:
+        engine = create_engine()
+        try:
+            sessions = create_sessionmaker(engine)
+            return await export_to_directory(sessions, out, format=ExportFormat(format_))
+        finally:
+            await engine.dispose()
+
+    manifest = asyncio.run(run())
+    for entry in manifest["files"].values():
+        typer.echo(f"{out / entry['file']}: {entry['records']} records")
+    typer.echo(f"{out / 'manifest.json'}: changes cursor {manifest['changesCursor']}")
+
+
 if __name__ == "__main__":
     app()

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from claimgraph.api.examples import example_tabs
+from claimgraph.api.export import add_partner_routes
 from claimgraph.api.http import GraphQLEndpoint
 from claimgraph.api.ide import ide_assets_app, render_ide_page
 from claimgraph.api.settings import ApiSettings
@@ -94,4 +95,5 @@ def create_app(
     async def root() -> Any:
         return JSONResponse({"graphql": GRAPHQL_PATH, "health": "/healthz", "ready": "/readyz"})
 
+    add_partner_routes(app, sessions=session_factory)
     return app

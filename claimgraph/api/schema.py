@@ -26,6 +26,7 @@ from claimgraph.api.limits import LIMIT_RULES, CostLimit
 from claimgraph.api.settings import settings
 from claimgraph.api.types.actor import Actor
 from claimgraph.api.types.agreement import Agreement
+from claimgraph.api.types.change import ChangeConnection, FeedAfter, FeedFirst, change_feed
 from claimgraph.api.types.connection import After, Before, Connection, First, Last, list_connection
 from claimgraph.api.types.deployment import Deployment
 from claimgraph.api.types.enums import OrderDirection
@@ -355,6 +356,16 @@ class Query:
             last=None,
             before=None,
         )
+
+    @strawberry.field(
+        description="The change log, oldest first: every node created, updated or deleted, in "
+        "commit order. Partners follow it from a bulk export's `changesCursor` to keep a copy "
+        "up to date (docs/partners.md)."
+    )
+    async def changes(
+        self, info: strawberry.Info[Context, None], after: FeedAfter = None, first: FeedFirst = None
+    ) -> ChangeConnection:
+        return await change_feed(info, first=first, after=after)
 
 
 def _kind_and_id(row: Any) -> tuple[int, int]:

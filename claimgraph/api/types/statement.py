@@ -6,8 +6,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from claimgraph.api.context import Context
+from claimgraph.api.jsonld import public_base_url, statement_document
 from claimgraph.api.loaders import STATEMENT_LISTS
 from claimgraph.api.types.connection import Connection, build_connection, page_request
 from claimgraph.api.types.enums import RelationDirection, RelationKind, StatementMode
@@ -129,6 +131,17 @@ class Statement(Node):
             )
             for relation, outgoing in found
         ]
+
+    @strawberry.field(
+        description="This statement as a schema.org `Claim` in JSON-LD (the document "
+        "`/statements/{id}.jsonld` serves): author, dateCreated (said), datePublished "
+        "(reported), appearance (the source), the quote, and dates vaguer than ISO 8601 as "
+        "EDTF literals (docs/partners.md)."
+    )
+    async def json_ld(self, info: strawberry.Info[Context, None]) -> JSON:
+        loaders = info.context.loaders
+        row = await loaders.statement.load(self.pk)
+        return JSON(await statement_document(loaders, row, base_url=public_base_url()))
 
 
 async def nested_statements(

@@ -1,0 +1,300 @@
+"""Bulk export for partners: every record, as JSON Lines over HTTP or as files from the CLI.
+
+``GET /export/{type}.jsonl`` (sources, statements, actors, agreements, deployments, events)
+and ``GET /export/all.jsonl`` stream one JSON object per line:
+
+1. first a ``{"type": "meta", "changesCursor": …}`` line: the change-feed cursor of the newest
+   change the export holds. Follow ``changes(after: changesCursor)`` from there and you miss
+   nothing and see nothing twice;
+2. then every record (``id``, ``type``, every field, references as global IDs, ``updatedAt``);
+3. last an ``{"type": "end", "records": N}`` line: without it the download was cut short.
+
+The whole export is read in ONE transaction (``REPEATABLE READ``, read only, on PostgreSQL;
+an SQLite transaction is a snapshot already), so records and cursor are one consistent
+snapshot however long the download takes. Rows come from server-side cursors a batch at a time
+and lines go out as they are made, gzip-compressed on the way when the client accepts it: the
+server's memory holds one batch, whatever the size of the corpus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import json
+import os
+import zlib
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
+from contextlib import aclosing, asynccontextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.lowlevel
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.types import Send
+
+from claimgraph.api.ids import to_global_id
+from claimgraph.api.types.change import changes_cursor
+from claimgraph.db.queries.changes import newest_change_id
+from claimgraph.db.queries.export import EXPORT_TYPES, stream_records
+
+#: The export of every type at once, in this order (referenced types before referring ones).
+ALL = "all"
+JSONL = "application/x-ndjson"
+#: Bump when a record's shape changes incompatibly (partners can check it in the meta line).
+EXPORT_FORMAT = 1
+
+
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def export_names(name: str) -> list[str]:
+    """The types an export path names (``all``: every type), or KeyError."""
+    if name == ALL:
+        return list(EXPORT_TYPES)
+    if name not in EXPORT_TYPES:
+        raise KeyError(name)
+    return [name]
+
+
+@asynccontextmanager
+async def snapshot(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncConnection]:
+    """A connection in one read transaction that every export read goes through.
+
+    On PostgreSQL the transaction is ``REPEATABLE READ`` and read only: every statement sees
+    the data as of the first, so the export and its cursor agree however long it streams.
+    A session bound to a connection that is already in a transaction (the tests) reads in
+    that transaction, which is as consistent.
+    """
+    session = sessions()
+    try:
+        options: dict[str, Any] = {}
+        if isinstance(session.bind, AsyncEngine) and session.bind.dialect.name == "postgresql":
+            options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        yield await session.connection(execution_options=options or None)
+    finally:
+        # Shielded: when a client hangs up mid-download this runs in a cancelled scope, and
+        # the connection must still go back to the pool, rolled back, not to the collector.
+        with anyio.CancelScope(shield=True):
+            await session.close()
+
+
+async def export_lines(
+    conn: AsyncConnection, names: Sequence[str], *, now: dt.datetime | None = None
+) -> AsyncGenerator[str, None]:
+    """The JSON Lines of an export of ``names`` read through ``conn`` (one transaction):
+    the meta line, a chunk of record lines per batch, the end line."""
+    newest = await newest_change_id(conn)
+    yield _line(
+        {
+            "type": "meta",
+            "changesCursor": changes_cursor(newest),
+            "types": [EXPORT_TYPES[name].node_type for name in names],
+            "exportedAt": (now or dt.datetime.now(dt.UTC)).isoformat(),
+            "format": EXPORT_FORMAT,
+        }
+    )
+    count = 0
+    for name in names:
+        async with aclosing(stream_records(conn, name, ref=to_global_id)) as batches:
+            async for batch in batches:
+                count += len(batch)
+                yield "".join(_line(record) for record in batch)
+    yield _line({"type": "end", "records": count})
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` header takes gzip (``gzip``, ``x-gzip`` or ``*`` with a
+    quality above zero)."""
+    best: dict[str, float] = {}
+    for part in (accept_encoding or "").split(","):
+        coding, *parameters = (piece.strip().lower() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding:
+            best[coding] = quality
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in best:
+            return best[coding] > 0
+    return False
+
+
+async def gzipped(chunks: AsyncGenerator[str, None]) -> AsyncGenerator[bytes, None]:
+    """``chunks`` as one gzip stream, flushed after each chunk so the download never stalls
+    behind the compressor."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    async with aclosing(chunks):
+        async for chunk in chunks:
+            data = compressor.compress(chunk.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH)
+            if data:
+                yield data
+    yield compressor.flush(zlib.Z_FINISH)
+
+
+async def _encoded(chunks: AsyncGenerator[str, None]) -> AsyncGenerator[bytes, None]:
+    async with aclosing(chunks):
+        async for chunk in chunks:
+            yield chunk.encode()
+
+
+async def shielded_steps(source: AsyncGenerator[str, None]) -> AsyncGenerator[str, None]:
+    """``source``'s items, each made under a shield from cancellation, and ``source`` closed
+    under one too.
+
+    When a client hangs up, Starlette cancels the response. A query cancelled halfway makes
+    SQLAlchemy throw its connection away; shielded, the batch in hand completes, the
+    cancellation lands between two items, and the export's transaction ends cleanly.
+    """
+    try:
+        while True:
+            await anyio.lowlevel.checkpoint()  # a pending cancellation lands here
+            with anyio.CancelScope(shield=True):
+                try:
+                    item = await anext(source)
+                except StopAsyncIteration:
+                    return
+            yield item
+    finally:
+        with anyio.CancelScope(shield=True):
+            await source.aclose()
+
+
+class ClosingStreamingResponse(StreamingResponse):
+    """A streaming response that closes its body however the response ends. Starlette leaves
+    the body generator to the garbage collector when a client hangs up mid-stream; closing it
+    here ends the export's transaction and gives its connection back at once."""
+
+    async def stream_response(self, send: Send) -> None:
+        try:
+            await super().stream_response(send)
+        finally:
+            body = self.body_iterator
+            if isinstance(body, AsyncGenerator):
+                with anyio.CancelScope(shield=True):
+                    await body.aclose()
+
+
+def _error(status: int, message: str, code: str) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def add_partner_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSession]) -> None:
+    """The routes partners use besides GraphQL: the bulk export and statements as JSON-LD."""
+    from claimgraph.api.jsonld import add_jsonld_routes
+
+    @app.get("/export/{name}.jsonl", include_in_schema=False, response_model=None)
+    async def export(name: str, request: Request) -> Response:
+        """Every record of a type (or ``all``), one JSON object per line, streamed."""
+        try:
+            names = export_names(name)
+        except KeyError:
+            known = ", ".join([*EXPORT_TYPES, ALL])
+            return _error(404, f"no export named {name!r}: one of {known}", "NOT_FOUND")
+
+        async def lines() -> AsyncGenerator[str, None]:
+            async with snapshot(sessions) as conn, aclosing(export_lines(conn, names)) as chunks:
+                async for chunk in chunks:
+                    yield chunk
+
+        headers = {
+            "Cache-Control": "no-store",
+            "Content-Disposition": f'attachment; filename="{name}.jsonl"',
+            "Vary": "Accept-Encoding",
+        }
+        if accepts_gzip(request.headers.get("accept-encoding")):
+            headers["Content-Encoding"] = "gzip"
+            body = gzipped(shielded_steps(lines()))
+        else:
+            body = _encoded(shielded_steps(lines()))
+        return ClosingStreamingResponse(body, media_type=JSONL, headers=headers)
+
+    add_jsonld_routes(app, sessions=sessions)
+
+
+# -- files (``claimgraph export``) ----------------------------------------------------------
+
+
+class ExportFormat(StrEnum):
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+def csv_value(value: Any) -> str:
+    """A record's value in a CSV cell: nested values (lists, objects) as JSON text, null as
+    the empty cell, true/false in lower case."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+async def export_to_directory(
+    sessions: async_sessionmaker[AsyncSession],
+    out: Path,
+    *,
+    format: ExportFormat = ExportFormat.JSONL,
+    names: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """Write one file per type into ``out`` and ``manifest.json`` beside them (with the
+    change-feed cursor the files are consistent with); returns the manifest.
+
+    Files hold records only; the cursor, counts and time are in the manifest. Every file is
+    read in the one snapshot, and written to a temporary name first, so a reader never finds
+    a half-written file under its final name.
+    """
+    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
+    files: dict[str, dict[str, Any]] = {}
+    async with snapshot(sessions) as conn:
+        newest = await newest_change_id(conn)
+        for name in names or EXPORT_TYPES:
+            fields = EXPORT_TYPES[name].fields
+            path = out / f"{name}.{format.value}"
+            partial = path.with_name(path.name + ".partial")
+            handle = await asyncio.to_thread(partial.open, "w", encoding="utf-8", newline="")
+            count = 0
+            try:
+                if format is ExportFormat.CSV:
+                    writer = csv.writer(handle)
+                    await asyncio.to_thread(writer.writerow, fields)
+                batches = stream_records(conn, name, ref=to_global_id)
+                async with aclosing(batches):
+                    async for batch in batches:
+                        count += len(batch)
+                        if format is ExportFormat.CSV:
+                            rows = [[csv_value(record[f]) for f in fields] for record in batch]
+                            await asyncio.to_thread(writer.writerows, rows)
+                        else:
+                            text = "".join(_line(record) for record in batch)
+                            await asyncio.to_thread(handle.write, text)
+            finally:
+                await asyncio.to_thread(handle.close)
+            await asyncio.to_thread(os.replace, partial, path)
+            files[name] = {"file": path.name, "records": count}
+    manifest = {
+        "changesCursor": changes_cursor(newest),
+        "exportedAt": dt.datetime.now(dt.UTC).isoformat(),
+        "format": EXPORT_FORMAT,
+        "fileFormat": format.value,
+        "files": files,
+    }
+    text = json.dumps(manifest, indent=2) + "\n"
+    await asyncio.to_thread((out / "manifest.json").write_text, text, encoding="utf-8")
+    return manifest
