@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Select, Table, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from claimgraph.db import models as m
@@ -381,6 +381,13 @@ class _Writer:
     async def log_changes(self) -> None:
         """Append this load's changes to the change log, in the same transaction."""
         if self.changes:
+            if self.connection.dialect.name == "postgresql":
+                # Change ids must commit in id order, or a partner following the feed could
+                # pass an id that another load commits later. Loads take turns from here to
+                # their commit (SQLite lets one writer in at a time anyway).
+                await self.connection.execute(
+                    text("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE")
+                )
             await self.connection.execute(
                 insert(m.Change),
                 [
@@ -550,21 +557,69 @@ class _Writer:
         await self._touch(owner, changed)
 
     async def _delete_dropped_statements(self, source_id: int, kept: set[int]) -> None:
-        """A statement the source's extraction no longer lists is deleted with its links."""
-        table: Table = m.Statement.__table__  # type: ignore[assignment]
+        """A statement the source's extraction no longer lists is deleted with its links.
+        The records that lose a link to it (the other end of a relation, an actor whose role
+        it evidenced, an agreement, deployment or event it was about) are marked updated."""
+        table = _table(m.Statement)
+        doomed = list(
+            (
+                await self.connection.execute(
+                    select(table.c.id).where(
+                        table.c.source_id == source_id, table.c.id.not_in(kept)
+                    )
+                )
+            ).scalars()
+        )
+        if not doomed:
+            return
+        for owner, query in _neighbours(doomed):
+            found = set((await self.connection.execute(query)).scalars()) - set(doomed)
+            await self._touch(_table(owner), found)
         result = await self.connection.execute(
-            delete(table)
-            .where(table.c.source_id == source_id, table.c.id.not_in(kept))
-            .returning(table.c.slug)
+            delete(table).where(table.c.id.in_(doomed)).returning(table.c.slug)
         )
         dropped = list(result.scalars())
-        if dropped:
-            self.report.deleted[table.name] += len(dropped)
-            self._changed(table, dropped, m.ChangeKind.DELETED)
+        self.report.deleted[table.name] += len(dropped)
+        self._changed(table, dropped, m.ChangeKind.DELETED)
 
     def _count(self, table: Table, changed: set[int]) -> None:
         if changed:
             self.report.relinked[table.name] += len(changed)
+
+
+def _table(model: type[m.Base]) -> Table:
+    table: Table = model.__table__  # type: ignore[assignment]  # mapped classes carry a Table
+    return table
+
+
+def _neighbours(statements: list[int]) -> list[tuple[type[m.Base], Select[Any]]]:
+    """For statements about to go: which records link to them, as (model, ids query)."""
+    relation, role, term = _table(m.StatementRelation), _table(m.Role), _table(m.AgreementTerm)
+    mentioned = [
+        (m.Agreement, m.statement_agreements, "agreement_id"),
+        (m.Deployment, m.statement_deployments, "deployment_id"),
+        (m.Event, m.statement_events, "event_id"),
+    ]
+    return [
+        (m.Statement, select(relation.c.object_id).where(relation.c.subject_id.in_(statements))),
+        (m.Statement, select(relation.c.subject_id).where(relation.c.object_id.in_(statements))),
+        (
+            m.Actor,
+            select(role.c.actor_id)
+            .join(m.role_evidence)
+            .where(m.role_evidence.c.statement_id.in_(statements)),
+        ),
+        (
+            m.Agreement,
+            select(term.c.agreement_id)
+            .join(m.term_evidence)
+            .where(m.term_evidence.c.statement_id.in_(statements)),
+        ),
+        *(
+            (model, select(link.c[column]).where(link.c.statement_id.in_(statements)))
+            for model, link, column in mentioned
+        ),
+    ]
 
 
 def _slugs(extraction: Any, attribute: str) -> set[str]:

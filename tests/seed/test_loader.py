@@ -412,7 +412,18 @@ async def test_a_statement_dropped_from_its_file_is_deleted_with_its_links(
     for table in [*link_tables, RELATIONS, TABLES["role_evidence"], TABLES["term_evidence"]]:
         assert await rows_naming(connection, table, id_) == 0, table.name
     assert (await slug_ids(connection))["statements"] == ids["statements"] - {(dropped, id_)}
-    assert await changes_since(connection, LATER) == [("Statement", dropped, "DELETED")]
+    # The statement is gone; the records that lost a link to it are updated: the other ends
+    # of its relations, and the agreement it was about.
+    assert sorted(await changes_since(connection, LATER)) == sorted(
+        [
+            ("Statement", dropped, "DELETED"),
+            ("Statement", "jiad-agreement-reached-withdraw-by-end-2025", "UPDATED"),
+            ("Statement", "state-department-denies-withdrawal-discussed", "UPDATED"),
+            ("Statement", "patel-at-no-point-did-we-discuss-withdrawal", "UPDATED"),
+            ("Statement", "iraq-foreign-ministry-announcement-delayed", "UPDATED"),
+            ("Agreement", "iraq-us-coalition-withdrawal-agreement", "UPDATED"),
+        ]
+    )
 
 
 # -- what a broken file says -------------------------------------------------------------------
