@@ -197,6 +197,10 @@ def _limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
         ) -> int:
             deepest = level
             for selection in selections.selections if selections else ():
+                if isinstance(selection, FieldNode) and selection.name.value.startswith("__"):
+                    # Introspection, which IDEs ask first, nests deeper than data queries
+                    # (ofType chains); the node estimate still bounds what it may cost.
+                    continue
                 if isinstance(selection, FieldNode):
                     inner = selection.selection_set
                     if inner is not None:

@@ -107,3 +107,29 @@ async def test_batched_operations_are_off(client: httpx.AsyncClient) -> None:
 async def test_field_suggestions_stay_on(client: httpx.AsyncClient) -> None:
     response = await post(client, "{ statments { totalCount } }")
     assert "Did you mean 'statements'?" in response.json()["errors"][0]["message"]
+
+
+async def test_the_ides_introspection_query_passes_every_limit(client: httpx.AsyncClient) -> None:
+    from graphql import get_introspection_query
+
+    query = get_introspection_query(
+        descriptions=True,
+        specified_by_url=True,
+        directive_is_repeatable=True,
+        schema_description=True,
+        input_value_deprecation=True,
+    )
+    response = await post(client, query)
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+async def test_introspection_cannot_loop_through_the_schema(client: httpx.AsyncClient) -> None:
+    cycle = "name"
+    for _ in range(5):
+        cycle = f"fields {{ type {{ {cycle} }} }}"
+    response = await post(client, "{ __schema { types { " + cycle + " } } }")
+    assert response.status_code == 400
+    assert "introspection depth" in response.json()["errors"][0]["message"]
