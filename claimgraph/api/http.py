@@ -350,12 +350,13 @@ class GraphQLEndpoint:
                 cached = self.responses.get(cache_key)
                 if cached is not None:
                     return self._cached(cached, state, media, cacheable if is_get else headers)
+            context = Context(session, settings, state)
             try:
                 async with asyncio.timeout(settings.request_timeout):
                     result = await schema.execute(
                         query,
                         variable_values=params.variables,
-                        context_value=Context(session, settings, state),
+                        context_value=context,
                         operation_name=params.operation_name,
                         allowed_operation_types=[OperationType.QUERY] if is_get else None,
                     )
@@ -370,6 +371,8 @@ class GraphQLEndpoint:
                     "Ask for less: smaller pages, fewer nested lists.",
                     extensions={"code": "TIMEOUT"},
                 ) from error
+            finally:
+                await context.db.settle()
         errors = list(result.errors or [])
         if any(_is_database_down(error.original_error) for error in errors):
             return self._database_down(media)

@@ -18,6 +18,8 @@ from claimgraph.api.errors import ClientError
 from claimgraph.db.queries.pagination import Key, Ordering, json_key
 
 NODE_TYPES = ("Source", "Statement", "Actor", "Agreement", "Deployment", "Event")
+#: No cursor we hand out is longer; a longer one is not ours.
+MAX_CURSOR_LENGTH = 1_000
 #: What a slug may be (as the seed files' format says).
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -75,10 +77,10 @@ def decode_cursor(
     """The key a cursor holds, or a :class:`ClientError` if it is not one of this list's."""
     if value is None:
         return None
-    decoded = _decode(value)
+    decoded = _decode(value) if len(value) <= MAX_CURSOR_LENGTH else None
     try:
         payload: Any = json.loads(decoded) if decoded is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):
         payload = None
     if not isinstance(payload, list) or not payload or not isinstance(payload[0], str):
         raise ClientError(

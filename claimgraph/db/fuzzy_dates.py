@@ -69,14 +69,20 @@ class FuzzyDate:
             parsed = parse_edtf(text)
         except Exception as error:  # the library raises its own EDTFParseException and others
             raise InvalidFuzzyDate(f"{edtf!r} is not a valid EDTF date ({error})") from error
-        earliest, latest = _bounds(parsed)
+        try:
+            earliest, latest = _bounds(parsed)
+            precision = _precision(parsed)
+        except InvalidFuzzyDate:
+            raise
+        except Exception as error:  # the library fails on some valid-looking forms its own way
+            raise InvalidFuzzyDate(f"{edtf!r} cannot be resolved to days ({error})") from error
         if earliest > latest:
             raise InvalidFuzzyDate(f"{edtf!r} ends before it starts ({earliest} > {latest})")
         return cls(
             edtf=text,
             earliest=earliest,
             latest=latest,
-            precision=_precision(parsed),
+            precision=precision,
             approximate=any(mark in text for mark in "~%"),
             uncertain=any(mark in text for mark in "?%") or isinstance(parsed, _SETS),
             phrase=phrase,
@@ -88,7 +94,9 @@ class FuzzyDate:
         return (start is None or self.latest >= start) and (end is None or self.earliest <= end)
 
 
-def _day(value: time.struct_time) -> dt.date:
+def _day(value: time.struct_time | float) -> dt.date:
+    if isinstance(value, float):  # the library's ±infinity for an open end ("[..2024]")
+        return dt.date.min if value < 0 else dt.date.max
     return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
 
 

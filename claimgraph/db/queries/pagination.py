@@ -77,8 +77,12 @@ def _coerce(value: Any, key: SqlColumn) -> Any:
     if python_type is dt.datetime and isinstance(value, str):
         return dt.datetime.fromisoformat(value)
     if python_type is int and isinstance(value, int) and not isinstance(value, bool):
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"sort value {value} is out of range")
         return value
     if python_type is str and isinstance(value, str):
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+            raise ValueError("sort value holds a control character")
         return value
     raise ValueError(f"sort value {value!r} does not fit {python_type.__name__}")
 
