@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 IDE_BUILT := claimgraph/api/ide/static/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate seed schema ide soak clean
+.PHONY: help install run test lint format migrate seed schema ide audit soak clean
 
 help: ## Show the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -16,7 +16,7 @@ help: ## Show the commands
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "claimgraph needs Python 3.11 or newer; run make PYTHON=python3.11 …")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
@@ -59,6 +59,9 @@ ide: ## Build the self-hosted GraphiQL IDE (needs Node.js and npm; skipped witho
 .PHONY: bench
 bench: $(INSTALLED) ## Load-test the server (SQLite, PostgreSQL; seed, 1M synthetic; needs wrk): BENCH_STATEMENTS, BENCH_DURATION
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+audit: $(INSTALLED) ## Check the installed dependencies for known vulnerabilities (PyPI advisories)
+	$(BIN)/python scripts/audit_dependencies.py
 
 soak: $(INSTALLED) ## Soak the server: 32 clients, valid and abusive queries, 5 min (SOAK_SECONDS)
 	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
