@@ -32,4 +32,6 @@ RUN pip install /wheels/*.whl && rm -rf /wheels && mkdir -p /app/var && chown 10
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
+# One worker per core: set CLAIMGRAPH_WORKERS to the cores the container gets.
+ENV CLAIMGRAPH_WORKERS=2
 CMD ["claimgraph", "up", "--host", "0.0.0.0", "--port", "8000"]

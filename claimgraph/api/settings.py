@@ -11,6 +11,8 @@ class ApiSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    #: Server processes for `claimgraph serve`; one per core in production.
+    workers: int = Field(default=1, ge=1)
     default_page_size: int = Field(default=20, ge=1)
     max_page_size: int = Field(default=100, ge=1)
     #: Origins allowed to call the API from a browser (CORS); "*" allows any.
