@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +25,7 @@ from claimgraph.api.settings import ApiSettings
 from claimgraph.db.engine import create_engine
 from claimgraph.db.settings import normalise_database_url
 from claimgraph.seed.loader import load_seed
+from tests.support.server import running_server
 
 POSTGRES_URL = os.environ.get("CLAIMGRAPH_TEST_DATABASE_URL")
 #: When the seed was "recorded" in the test databases, so timestamps are predictable.
@@ -185,41 +182,15 @@ def graphql(graphql_response: GraphQL) -> GraphQL:
     return post
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
-def live_server(engine: AsyncEngine, database_url: str) -> Iterator[str]:
+def live_server(
+    engine: AsyncEngine, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The real server (uvicorn in a subprocess) on a free loopback port, serving the seeded
     test database of this engine; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable, "-m", "uvicorn", "claimgraph.api.main:app",
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                output = server.stdout.read().decode() if server.stdout else ""
-                raise RuntimeError(f"the server did not start:\n{output}")
-            time.sleep(0.1)
+    log = tmp_path_factory.mktemp("live-server") / "server.log"
+    with running_server(database_url, log) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 AppClient = Callable[..., Any]

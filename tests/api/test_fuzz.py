@@ -20,10 +20,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -45,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from claimgraph.api.ids import NODE_TYPES, to_global_id
 from tests.conftest import GraphQL
+from tests.support.server import running_server
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -125,13 +122,6 @@ def fuzz_settings(budget: int) -> settings:
 # -- the server ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @dataclass
 class Server:
     """The fuzz server: its base URL and the file its output goes to."""
@@ -155,37 +145,15 @@ def server(
 ) -> Iterator[Server]:
     """uvicorn on loopback serving this engine's seeded test database, as ``live_server``
     does, with rate limits the fuzzing cannot exhaust; its output goes to a log file."""
-    port = _free_port()
     log = tmp_path_factory.mktemp("fuzz-server") / "server.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "PYTHONUNBUFFERED": "1",
-        "CLAIMGRAPH_RATE_LIMIT_POINTS": str(10**9),
-        "CLAIMGRAPH_RATE_LIMIT_KEYED_POINTS": str(10**9),
-    }
-    command = [
-        sys.executable, "-m", "uvicorn", "claimgraph.api.main:app",
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-    ]  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the fuzz server did not start:\n{log.read_text()}")
-                time.sleep(0.1)
-            yield Server(base_url, log)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    unlimited = str(10**9)
+    with running_server(
+        database_url,
+        log,
+        CLAIMGRAPH_RATE_LIMIT_POINTS=unlimited,
+        CLAIMGRAPH_RATE_LIMIT_KEYED_POINTS=unlimited,
+    ) as base_url:
+        yield Server(base_url, log)
 
 
 @pytest.fixture
