@@ -37,6 +37,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.types import Send
 
+from claimgraph.api.headers import qualities
 from claimgraph.api.ids import to_global_id
 from claimgraph.api.types.change import changes_cursor
 from claimgraph.db.queries.changes import newest_change_id
@@ -111,19 +112,7 @@ async def export_lines(
 def accepts_gzip(accept_encoding: str | None) -> bool:
     """Whether an ``Accept-Encoding`` header takes gzip (``gzip``, ``x-gzip`` or ``*`` with a
     quality above zero)."""
-    best: dict[str, float] = {}
-    for part in (accept_encoding or "").split(","):
-        coding, *parameters = (piece.strip().lower() for piece in part.split(";"))
-        quality = 1.0
-        for parameter in parameters:
-            key, _, value = parameter.partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if coding:
-            best[coding] = quality
+    best = dict(qualities(accept_encoding))
     for coding in ("gzip", "x-gzip", "*"):
         if coding in best:
             return best[coding] > 0

@@ -27,6 +27,7 @@ from strawberry.types.graphql import OperationType
 
 from claimgraph.api.context import Context, RequestState
 from claimgraph.api.errors import ClientError
+from claimgraph.api.headers import qualities
 from claimgraph.api.limits import charge
 from claimgraph.api.persisted import PersistedQueries
 from claimgraph.api.ratelimit import InMemoryRateLimiter, RateLimiter
@@ -90,16 +91,7 @@ def negotiate(accept: str | None) -> str | None:
         return JSON
     best: tuple[float, int, int] = (0.0, 0, 0)
     chosen: str | None = None
-    for part in accept.split(","):
-        media, *parameters = (piece.strip().lower() for piece in part.split(";"))
-        quality = 1.0
-        for parameter in parameters:
-            name, _, value = parameter.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
+    for media, quality in qualities(accept):
         if quality <= 0:
             continue
         if media in (GRAPHQL_RESPONSE, JSON):
