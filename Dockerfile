@@ -33,5 +33,6 @@ USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
 # One worker per core: set CLAIMGRAPH_WORKERS to the cores the container gets.
-ENV CLAIMGRAPH_WORKERS=2
+ENV CLAIMGRAPH_WORKERS=2 \
+    CLAIMGRAPH_LOG_FORMAT=json
 CMD ["claimgraph", "up", "--host", "0.0.0.0", "--port", "8000"]

@@ -7,7 +7,6 @@ package root rather than inside ``api``, which must not import ``seed``.
 from __future__ import annotations
 
 import asyncio
-import logging
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -97,13 +96,20 @@ def serve(
     """Serve the API (GraphQL and the IDE at /graphql); in production, one worker per core."""
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from claimgraph.api.logs import logging_config
+
     typer.echo(
         f"claimgraph on http://{host}:{port}/graphql with {workers} worker"
         f"{'s' if workers > 1 else ''} (database {_database()})"
     )
     # uvicorn[standard] brings uvloop and httptools, which "auto" picks up.
-    uvicorn.run("claimgraph.api.main:app", host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "claimgraph.api.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=logging_config(api_settings.log_format),
+    )
 
 
 @app.command()

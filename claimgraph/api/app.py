@@ -69,7 +69,15 @@ def create_app(
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
         allow_headers=["*"],
-        expose_headers=["ETag"],
+        expose_headers=[
+            "ETag",
+            "X-Request-ID",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Used",
+            "X-RateLimit-Reset",
+            "Retry-After",
+        ],
         max_age=600,
     )
 

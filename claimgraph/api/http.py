@@ -219,7 +219,13 @@ def _client_view(error: GraphQLError, request_id: str) -> dict[str, Any]:
     anything unexpected as a generic message and the request ID to quote to us."""
     original = error.original_error
     if is_unexpected(error):
-        log.error("unexpected error in request %s: %s", request_id, original, exc_info=original)
+        log.error(
+            "unexpected error in request %s: %s",
+            request_id,
+            original,
+            exc_info=original,
+            extra={"request_id": request_id},
+        )
         return {
             "message": f"Unexpected error. Quote request ID {request_id} if you report it.",
             "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},

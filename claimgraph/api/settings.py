@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,6 +15,8 @@ class ApiSettings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     #: Server processes for `claimgraph serve`; one per core in production.
     workers: int = Field(default=1, ge=1)
+    #: Server log lines: "json" (one object per line, for log collectors) or "text".
+    log_format: Literal["json", "text"] = "text"
     default_page_size: int = Field(default=20, ge=1)
     max_page_size: int = Field(default=100, ge=1)
     #: Origins allowed to call the API from a browser (CORS); "*" allows any.
