@@ -49,7 +49,7 @@ class Actor(Node):
             id=global_id("Actor", row.slug),
             name=row.name,
             aliases=list(row.aliases),
-            kind=ActorKind[row.kind.name],
+            kind=ActorKind(row.kind),
             description=row.description,
             country=row.country,
             recorded_at=row.recorded_at,

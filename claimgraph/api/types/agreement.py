@@ -46,7 +46,7 @@ class Agreement(Node):
             id=global_id("Agreement", row.slug),
             title=row.title,
             summary=row.summary,
-            status=AgreementStatus[row.status.name],
+            status=AgreementStatus(row.status),
             reported_on=FuzzyDate.maybe(row.reported),
             recorded_at=row.recorded_at,
             updated_at=row.updated_at,

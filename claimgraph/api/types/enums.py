@@ -136,8 +136,3 @@ class StatementOrderField(Enum):
 class OrderDirection(Enum):
     ASC = strawberry.enum_value("ASC", description="Earliest first.")
     DESC = strawberry.enum_value("DESC", description="Latest first.")
-
-
-def api_enum(enum_class: type[Enum], value: Enum) -> Enum:
-    """The API enum member with the same name as a database enum member."""
-    return enum_class[value.name]

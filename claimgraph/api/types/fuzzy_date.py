@@ -49,7 +49,7 @@ class FuzzyDate:
             edtf=value.edtf,
             earliest=value.earliest,
             latest=value.latest,
-            precision=DatePrecision[value.precision.name],
+            precision=DatePrecision(value.precision),
             approximate=value.approximate,
             uncertain=value.uncertain,
             phrase=value.phrase,

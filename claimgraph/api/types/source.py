@@ -52,7 +52,7 @@ class Source(Node):
     def from_row(cls, row: m.Source) -> Source:
         return cls(
             id=global_id("Source", row.slug),
-            kind=SourceKind[row.kind.name],
+            kind=SourceKind(row.kind),
             title=row.title,
             url=row.url,
             published_on=FuzzyDate.from_value(row.published),

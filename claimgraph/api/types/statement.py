@@ -66,7 +66,7 @@ class Statement(Node):
         return cls(
             id=global_id("Statement", row.slug),
             speaker_role=row.speaker_role,
-            mode=StatementMode[row.mode.name],
+            mode=StatementMode(row.mode),
             claim=row.claim,
             quote=row.quote,
             excerpt=Excerpt(start=row.excerpt_start, end=row.excerpt_end, source_pk=row.source_id),
@@ -124,7 +124,7 @@ class Statement(Node):
         found = await info.context.loaders.relations_of_statement.load(self.pk)
         return [
             StatementRelation(
-                kind=RelationKind[relation.kind.name],
+                kind=RelationKind(relation.kind),
                 direction=RelationDirection.OUTGOING if outgoing else RelationDirection.INCOMING,
                 note=relation.note,
                 other_pk=relation.object_id if outgoing else relation.subject_id,
