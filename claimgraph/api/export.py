@@ -40,7 +40,7 @@ from starlette.types import Send
 from claimgraph.api.headers import qualities
 from claimgraph.api.ids import to_global_id
 from claimgraph.api.types.change import changes_cursor
-from claimgraph.db.queries.changes import newest_change_id
+from claimgraph.db.queries.changes import data_version
 from claimgraph.db.queries.export import EXPORT_TYPES, stream_records
 
 #: The export of every type at once, in this order (referenced types before referring ones).
@@ -90,7 +90,7 @@ async def export_lines(
 ) -> AsyncGenerator[str, None]:
     """The JSON Lines of an export of ``names`` read through ``conn`` (one transaction):
     the meta line, a chunk of record lines per batch, the end line."""
-    newest = await newest_change_id(conn)
+    newest = await data_version(conn)
     yield _line(
         {
             "type": "meta",
@@ -252,7 +252,7 @@ async def export_to_directory(
     await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
     files: dict[str, dict[str, Any]] = {}
     async with snapshot(sessions) as conn:
-        newest = await newest_change_id(conn)
+        newest = await data_version(conn)
         for name in names or EXPORT_TYPES:
             fields = EXPORT_TYPES[name].fields
             path = out / f"{name}.{format.value}"

@@ -142,8 +142,8 @@ class Loaders:
 
     def _loader(
         self, query: Callable[..., Awaitable[list[V]]], *, key: str = "parent_ids", **fixed: Any
-    ) -> DataLoader[int, V]:
-        async def load(keys: list[int]) -> list[V]:
+    ) -> DataLoader[Any, V]:
+        async def load(keys: list[Any]) -> list[V]:
             return await self.db.run(query, **fixed, **{key: keys})
 
         # No cache across ticks: a loader answers each level of a query with one statement
@@ -156,10 +156,7 @@ class Loaders:
         return self._loader(rows_by_ids, model=model, key="ids")
 
     def _by_slug(self, model: type[Any]) -> DataLoader[str, Any]:
-        async def load(slugs: list[str]) -> list[Any]:
-            return await self.db.run(rows_by_slugs, model=model, slugs=slugs)
-
-        return DataLoader(load)
+        return self._loader(rows_by_slugs, model=model, key="slugs")
 
     def _linked(
         self,

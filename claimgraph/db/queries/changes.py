@@ -14,9 +14,11 @@ from claimgraph.db import models as m
 from claimgraph.db.queries.pagination import Ordering
 
 
-async def data_version(session: AsyncSession) -> int:
-    """The id of the newest change: it moves whenever any write commits (0 when empty)."""
-    version = await session.scalar(select(func.max(m.Change.id)))
+async def data_version(db: AsyncSession | AsyncConnection) -> int:
+    """The id of the newest change this session or connection sees (0 when the log is empty).
+    It moves whenever a write commits; a snapshot read in the same transaction is consistent
+    with it."""
+    version = await db.scalar(select(func.max(m.Change.id)))
     return int(version or 0)
 
 
@@ -47,10 +49,3 @@ def changes_query() -> Select[Any]:
 def change_entry(row: Row[Any]) -> ChangeEntry:
     """A row of :func:`changes_query` with its sort key (the id) appended, as an entry."""
     return ChangeEntry(int(row.id), row.node_type, row.node_slug, row.kind, row.changed_at)
-
-
-async def newest_change_id(conn: AsyncConnection) -> int:
-    """The newest change id this connection's transaction sees (0 when the log is empty):
-    what a snapshot read in the same transaction is consistent with."""
-    version = await conn.scalar(select(func.max(m.Change.id)))
-    return int(version or 0)
