@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import operator
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
 
 import strawberry
@@ -21,15 +23,25 @@ from strawberry.types import ExecutionContext
 
 from claimgraph.api.context import Context
 from claimgraph.api.errors import ClientError
-from claimgraph.api.ids import parse_global_id, slug_of
+from claimgraph.api.ids import parse_global_id
 from claimgraph.api.limits import LIMIT_RULES, CostLimit
+from claimgraph.api.root_lists import (
+    RootList,
+    actors_list,
+    agreements_list,
+    deployments_list,
+    events_list,
+    search_list,
+    sources_list,
+    statements_list,
+    timeline_list,
+)
 from claimgraph.api.settings import settings
 from claimgraph.api.types.actor import Actor
 from claimgraph.api.types.agreement import Agreement
 from claimgraph.api.types.change import ChangeConnection, FeedAfter, FeedFirst, change_feed
 from claimgraph.api.types.connection import After, Before, Connection, First, Last, list_connection
 from claimgraph.api.types.deployment import Deployment
-from claimgraph.api.types.enums import OrderDirection
 from claimgraph.api.types.event import Event
 from claimgraph.api.types.inputs import (
     ActorFilter,
@@ -38,18 +50,12 @@ from claimgraph.api.types.inputs import (
     EventFilter,
     StatementFilter,
     StatementOrder,
-    country_code,
-    date_window,
-    plain_text,
 )
 from claimgraph.api.types.node import Node, as_type
 from claimgraph.api.types.rate_limit import RateLimit
 from claimgraph.api.types.source import Source
 from claimgraph.api.types.statement import Statement
-from claimgraph.db import models as m
-from claimgraph.db.queries import lists, timeline
-from claimgraph.db.queries.lists import StatementCriteria
-from claimgraph.db.queries.pagination import Ordering
+from claimgraph.db.queries import timeline
 
 TimelineEntry = Annotated[
     Statement | Event,
@@ -140,21 +146,8 @@ class Query:
             strawberry.argument(description="Sort order (default: by when said, earliest first)."),
         ] = None,
     ) -> Connection[Statement]:
-        order = order_by or StatementOrder()
-        base = lists.STATEMENT_ORDERINGS[order.field.name]
-        ordering = Ordering(base.keys, descending=order.direction is OrderDirection.DESC)
-        criteria = filter.criteria() if filter else StatementCriteria()
-        return await list_connection(
-            info,
-            list_name=f"statements:{order.field.name}:{order.direction.name}",
-            query=lists.statements_query(criteria),
-            ordering=ordering,
-            load=info.context.loaders.statement.load_many,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+        root = statements_list(filter, order_by)
+        return await _root_connection(info, root, first, after, last, before)
 
     @strawberry.field(description="Actors: people, governments, bodies, forces, groups, outlets.")
     async def actors(
@@ -168,23 +161,7 @@ class Query:
             ActorFilter | None, strawberry.argument(description="Narrow the list.")
         ] = None,
     ) -> Connection[Actor]:
-        f = filter or ActorFilter()
-        query = lists.actors_query(
-            kinds=None if f.kind is None else [m.ActorKind[k.name] for k in f.kind],
-            country=country_code(f.country, "filter.country"),
-            name=plain_text(f.name, "filter.name"),
-        )
-        return await list_connection(
-            info,
-            list_name="actors",
-            query=query,
-            ordering=lists.ACTOR_ORDERING,
-            load=info.context.loaders.actor.load_many,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+        return await _root_connection(info, actors_list(filter), first, after, last, before)
 
     @strawberry.field(description="Agreements, by title.")
     async def agreements(
@@ -195,17 +172,7 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Agreement]:
-        return await list_connection(
-            info,
-            list_name="agreements",
-            query=lists.agreements_query(),
-            ordering=lists.AGREEMENT_ORDERING,
-            load=info.context.loaders.agreement.load_many,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+        return await _root_connection(info, agreements_list(), first, after, last, before)
 
     @strawberry.field(description="Deployments of forces, by their as-of date.")
     async def deployments(
@@ -219,24 +186,7 @@ class Query:
             DeploymentFilter | None, strawberry.argument(description="Narrow the list.")
         ] = None,
     ) -> Connection[Deployment]:
-        f = filter or DeploymentFilter()
-        query = lists.deployments_query(
-            force=slug_of(f.force, argument="filter.force", expected="Actor"),
-            country=country_code(f.country, "filter.country"),
-            operation=plain_text(f.operation, "filter.operation"),
-            as_of=date_window(f.as_of_between, "filter.asOfBetween"),
-        )
-        return await list_connection(
-            info,
-            list_name="deployments",
-            query=query,
-            ordering=lists.DEPLOYMENT_ORDERING,
-            load=info.context.loaders.deployment.load_many,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+        return await _root_connection(info, deployments_list(filter), first, after, last, before)
 
     @strawberry.field(description="Events, by when they happened (earliest first).")
     async def events(
@@ -250,23 +200,7 @@ class Query:
             EventFilter | None, strawberry.argument(description="Narrow the list.")
         ] = None,
     ) -> Connection[Event]:
-        f = filter or EventFilter()
-        query = lists.events_query(
-            kind=plain_text(f.kind, "filter.kind"),
-            participant=slug_of(f.participant, argument="filter.participant", expected="Actor"),
-            occurred=date_window(f.occurred_between, "filter.occurredBetween"),
-        )
-        return await list_connection(
-            info,
-            list_name="events",
-            query=query,
-            ordering=lists.EVENT_ORDERING,
-            load=info.context.loaders.event.load_many,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+        return await _root_connection(info, events_list(filter), first, after, last, before)
 
     @strawberry.field(description="Sources, by publication date.")
     async def sources(
@@ -277,17 +211,7 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Source]:
-        return await list_connection(
-            info,
-            list_name="sources",
-            query=lists.sources_query(),
-            ordering=lists.SOURCE_ORDERING,
-            load=info.context.loaders.source.load_many,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+        return await _root_connection(info, sources_list(), first, after, last, before)
 
     @strawberry.field(
         description="Statements (by when said) and events (by when they happened) in one "
@@ -310,23 +234,7 @@ class Query:
             ),
         ] = None,
     ) -> Connection[TimelineEntry]:
-        query, ordering = timeline.timeline_query(
-            window=date_window(between, "between"),
-            actor=slug_of(actor, argument="actor", expected="Actor"),
-        )
-        context = info.context
-        return await list_connection(
-            info,
-            list_name="timeline",
-            query=query,
-            ordering=ordering,
-            load=lambda items: _load_mixed(context, items),
-            item=_kind_and_id,
-            first=first,
-            after=after,
-            last=None,
-            before=None,
-        )
+        return await _root_connection(info, timeline_list(between, actor), first, after)
 
     @strawberry.field(
         description="Find anything whose name, alias, claim, quote or title contains `text`, "
@@ -339,23 +247,7 @@ class Query:
         first: First = None,
         after: After = None,
     ) -> Connection[SearchResult]:
-        plain_text(text, "text")
-        if not text.strip():
-            raise ClientError("text: give at least one non-blank character to search for.")
-        query, ordering = timeline.search_query(text=text.strip())
-        context = info.context
-        return await list_connection(
-            info,
-            list_name="search",
-            query=query,
-            ordering=ordering,
-            load=lambda items: _load_mixed(context, items),
-            item=_kind_and_id,
-            first=first,
-            after=after,
-            last=None,
-            before=None,
-        )
+        return await _root_connection(info, search_list(text), first, after)
 
     @strawberry.field(
         description="The change log, oldest first: every node created, updated or deleted, in "
@@ -370,6 +262,39 @@ class Query:
 
 def _kind_and_id(row: Any) -> tuple[int, int]:
     return int(row[0]), int(row[1])
+
+
+async def _root_connection(
+    info: strawberry.Info[Context, None],
+    root: RootList,
+    first: int | None,
+    after: str | None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[Any]:
+    """A page of a top-level list, its items loaded by their type's loader (or, for the
+    mixed lists, by each row's kind)."""
+    context = info.context
+    item: Callable[[Any], Any]
+    load: Callable[[list[Any]], Awaitable[list[Any]]]
+    if root.node_type is None:
+        item = _kind_and_id
+        load = functools.partial(_load_mixed, context)
+    else:
+        item = operator.itemgetter(0)
+        load = getattr(context.loaders, root.node_type.lower()).load_many
+    return await list_connection(
+        info,
+        list_name=root.list_name,
+        query=root.query,
+        ordering=root.ordering,
+        load=load,
+        item=item,
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+    )
 
 
 def is_unexpected(error: GraphQLError) -> bool:

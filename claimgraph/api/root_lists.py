@@ -1,0 +1,136 @@
+"""The top-level lists as the API offers them: each field's arguments turned into the query,
+the order and the cursor name of its list. The resolvers (claimgraph.api.schema) and the
+query compiler (claimgraph.api.compiled) both start from here, so they cannot disagree on
+what a list holds or how it is sorted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select
+
+from claimgraph.api.errors import ClientError
+from claimgraph.api.ids import slug_of
+from claimgraph.api.types.enums import OrderDirection
+from claimgraph.api.types.inputs import (
+    ActorFilter,
+    DateRange,
+    DeploymentFilter,
+    EventFilter,
+    StatementFilter,
+    StatementOrder,
+    country_code,
+    date_window,
+    plain_text,
+)
+from claimgraph.db import models as m
+from claimgraph.db.queries import lists, timeline
+from claimgraph.db.queries.lists import StatementCriteria
+from claimgraph.db.queries.pagination import Ordering
+
+
+@dataclass(frozen=True)
+class RootList:
+    """A list's rows (``query``), their order, and the name its cursors carry. ``node_type``
+    names the GraphQL type of its items; None for lists that mix types, whose rows are
+    (kind, id) pairs (kinds as in :mod:`claimgraph.db.queries.timeline`)."""
+
+    list_name: str
+    query: Select[Any]
+    ordering: Ordering
+    node_type: str | None
+
+
+def statements_list(
+    filter: StatementFilter | None = None, order_by: StatementOrder | None = None
+) -> RootList:
+    order = order_by or StatementOrder()
+    base = lists.STATEMENT_ORDERINGS[order.field.name]
+    criteria = filter.criteria() if filter else StatementCriteria()
+    return RootList(
+        list_name=f"statements:{order.field.name}:{order.direction.name}",
+        query=lists.statements_query(criteria),
+        ordering=Ordering(base.keys, descending=order.direction is OrderDirection.DESC),
+        node_type="Statement",
+    )
+
+
+def actors_list(filter: ActorFilter | None = None) -> RootList:
+    f = filter or ActorFilter()
+    query = lists.actors_query(
+        kinds=None if f.kind is None else [m.ActorKind[k.name] for k in f.kind],
+        country=country_code(f.country, "filter.country"),
+        name=plain_text(f.name, "filter.name"),
+    )
+    return RootList("actors", query, lists.ACTOR_ORDERING, "Actor")
+
+
+def agreements_list() -> RootList:
+    return RootList("agreements", lists.agreements_query(), lists.AGREEMENT_ORDERING, "Agreement")
+
+
+def deployments_list(filter: DeploymentFilter | None = None) -> RootList:
+    f = filter or DeploymentFilter()
+    query = lists.deployments_query(
+        force=slug_of(f.force, argument="filter.force", expected="Actor"),
+        country=country_code(f.country, "filter.country"),
+        operation=plain_text(f.operation, "filter.operation"),
+        as_of=date_window(f.as_of_between, "filter.asOfBetween"),
+    )
+    return RootList("deployments", query, lists.DEPLOYMENT_ORDERING, "Deployment")
+
+
+def events_list(filter: EventFilter | None = None) -> RootList:
+    f = filter or EventFilter()
+    query = lists.events_query(
+        kind=plain_text(f.kind, "filter.kind"),
+        participant=slug_of(f.participant, argument="filter.participant", expected="Actor"),
+        occurred=date_window(f.occurred_between, "filter.occurredBetween"),
+    )
+    return RootList("events", query, lists.EVENT_ORDERING, "Event")
+
+
+def sources_list() -> RootList:
+    return RootList("sources", lists.sources_query(), lists.SOURCE_ORDERING, "Source")
+
+
+def timeline_list(between: DateRange | None = None, actor: str | None = None) -> RootList:
+    query, ordering = timeline.timeline_query(
+        window=date_window(between, "between"),
+        actor=slug_of(actor, argument="actor", expected="Actor"),
+    )
+    return RootList("timeline", query, ordering, None)
+
+
+def search_list(text: str) -> RootList:
+    plain_text(text, "text")
+    if not text.strip():
+        raise ClientError("text: give at least one non-blank character to search for.")
+    query, ordering = timeline.search_query(text=text.strip())
+    return RootList("search", query, ordering, None)
+
+
+#: The top-level list fields by GraphQL name: each takes the field's arguments other than
+#: the paging ones (``first``, ``after``, ``last``, ``before``), as Python values.
+ROOT_LISTS: dict[str, Callable[..., RootList]] = {
+    "statements": statements_list,
+    "actors": actors_list,
+    "agreements": agreements_list,
+    "deployments": deployments_list,
+    "events": events_list,
+    "sources": sources_list,
+    "timeline": timeline_list,
+    "search": search_list,
+}
+
+#: The GraphQL type of each kind of row in the mixed lists (timeline, search).
+KIND_TYPES = {
+    timeline.STATEMENT: "Statement",
+    timeline.EVENT: "Event",
+    timeline.ACTOR: "Actor",
+    timeline.AGREEMENT: "Agreement",
+    timeline.DEPLOYMENT: "Deployment",
+    timeline.SOURCE: "Source",
+}
