@@ -71,6 +71,8 @@ class RequestState:
     rate: RateDecision | None = None
     #: The answer depends on who asked (it reports their rate limit): never cache it.
     personal: bool = False
+    #: One SQL statement answered the query (claimgraph.api.compiled), not the resolvers.
+    compiled: bool = False
 
 
 class Context(BaseContext):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from claimgraph.api.errors import ClientError
+from claimgraph.db.engine import base64url
 from claimgraph.db.queries.pagination import Key, Ordering, json_key
 
 NODE_TYPES = ("Source", "Statement", "Actor", "Agreement", "Deployment", "Event")
@@ -22,10 +23,6 @@ NODE_TYPES = ("Source", "Statement", "Actor", "Agreement", "Deployment", "Event"
 MAX_CURSOR_LENGTH = 1_000
 #: What a slug may be (as the seed files' format says).
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def _encode(text: str) -> str:
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def _decode(value: str) -> str | None:
@@ -36,7 +33,7 @@ def _decode(value: str) -> str | None:
 
 
 def to_global_id(type_name: str, slug: str) -> str:
-    return _encode(f"{type_name}:{slug}")
+    return base64url(f"{type_name}:{slug}")
 
 
 def parse_global_id(
@@ -68,7 +65,7 @@ def slug_of(value: str | None, *, argument: str, expected: str) -> str | None:
 
 
 def encode_cursor(list_name: str, key: Key) -> str:
-    return _encode(json.dumps([list_name, *json_key(key)], separators=(",", ":")))
+    return base64url(json.dumps([list_name, *json_key(key)], separators=(",", ":")))
 
 
 def decode_cursor(

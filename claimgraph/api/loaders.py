@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, Table, select
@@ -63,6 +64,55 @@ STATEMENT_LISTS: dict[str, tuple[Select[Any], SqlColumn, Ordering]] = {
     "agreement": (*_statements_via(m.statement_agreements, "agreement_id"), _SAID),
 }
 
+
+@dataclass(frozen=True)
+class Link:
+    """A list that a link table makes: the ``model`` rows joined to a parent through
+    ``table`` (``parent`` and ``child`` are its columns), in the link's ``position`` order
+    when it has one, else by ``order_by`` then id (:func:`batch.linked_rows`)."""
+
+    table: Table
+    parent: str
+    child: str
+    model: type[Any]
+    order_by: Sequence[SqlColumn] = ()
+
+
+_SAID_DAYS = [col(m.Statement, "said_earliest"), col(m.Statement, "said_latest")]
+
+#: Every linked list, by the name of its loader.
+LINKS: dict[str, Link] = {
+    "agreements_of_actor": Link(m.agreement_parties, "actor_id", "agreement_id", m.Agreement),
+    "contributors_of_source": Link(m.source_contributors, "source_id", "actor_id", m.Actor),
+    "parties_of_agreement": Link(m.agreement_parties, "agreement_id", "actor_id", m.Actor),
+    "partners_of_deployment": Link(m.deployment_partners, "deployment_id", "actor_id", m.Actor),
+    "participants_of_event": Link(m.event_participants, "event_id", "actor_id", m.Actor),
+    "mentions_of_statement": Link(
+        m.statement_mentions, "statement_id", "actor_id", m.Actor, [m.Actor.name]
+    ),
+    "agreements_of_statement": Link(
+        m.statement_agreements, "statement_id", "agreement_id", m.Agreement, [m.Agreement.title]
+    ),
+    "deployments_of_statement": Link(
+        m.statement_deployments, "statement_id", "deployment_id", m.Deployment
+    ),
+    "events_of_statement": Link(
+        m.statement_events,
+        "statement_id",
+        "event_id",
+        m.Event,
+        [col(m.Event, "occurred_earliest"), col(m.Event, "occurred_latest")],
+    ),
+    "evidence_of_role": Link(m.role_evidence, "role_id", "statement_id", m.Statement, _SAID_DAYS),
+    "evidence_of_term": Link(m.term_evidence, "term_id", "statement_id", m.Statement, _SAID_DAYS),
+    "evidence_of_deployment": Link(
+        m.statement_deployments, "deployment_id", "statement_id", m.Statement, _SAID_DAYS
+    ),
+    "evidence_of_event": Link(
+        m.statement_events, "event_id", "statement_id", m.Statement, _SAID_DAYS
+    ),
+}
+
 #: A key of a nested statement page: (list, parent id, first, after).
 PageKey = tuple[str, int, int, Key | None]
 
@@ -70,7 +120,6 @@ PageKey = tuple[str, int, int, Key | None]
 class Loaders:
     def __init__(self, db: RequestDb) -> None:
         self.db = db
-        said_order = [col(m.Statement, "said_earliest"), col(m.Statement, "said_latest")]
 
         self.by_slug = {name: self._by_slug(model) for name, model in NODE_MODELS.items()}
         self.source = self._by_id(m.Source)
@@ -90,51 +139,20 @@ class Loaders:
             order_by=[m.AgreementTerm.position],
         )
         self.relations_of_statement = self._loader(relations_of, key="statement_ids")
-        self.agreements_of_actor = self._linked(
-            m.agreement_parties, "actor_id", "agreement_id", m.Agreement
-        )
+        self.agreements_of_actor = self._linked(LINKS["agreements_of_actor"])
         self.deployments_of_actor = self._loader(deployments_of_actors, key="actor_ids")
-
-        self.contributors_of_source = self._linked(
-            m.source_contributors, "source_id", "actor_id", m.Actor
-        )
-        self.parties_of_agreement = self._linked(
-            m.agreement_parties, "agreement_id", "actor_id", m.Actor
-        )
-        self.partners_of_deployment = self._linked(
-            m.deployment_partners, "deployment_id", "actor_id", m.Actor
-        )
-        self.participants_of_event = self._linked(
-            m.event_participants, "event_id", "actor_id", m.Actor
-        )
-        self.mentions_of_statement = self._linked(
-            m.statement_mentions, "statement_id", "actor_id", m.Actor, [m.Actor.name]
-        )
-        self.agreements_of_statement = self._linked(
-            m.statement_agreements, "statement_id", "agreement_id", m.Agreement, [m.Agreement.title]
-        )
-        self.deployments_of_statement = self._linked(
-            m.statement_deployments, "statement_id", "deployment_id", m.Deployment
-        )
-        self.events_of_statement = self._linked(
-            m.statement_events,
-            "statement_id",
-            "event_id",
-            m.Event,
-            [col(m.Event, "occurred_earliest"), col(m.Event, "occurred_latest")],
-        )
-        self.evidence_of_role = self._linked(
-            m.role_evidence, "role_id", "statement_id", m.Statement, said_order
-        )
-        self.evidence_of_term = self._linked(
-            m.term_evidence, "term_id", "statement_id", m.Statement, said_order
-        )
-        self.evidence_of_deployment = self._linked(
-            m.statement_deployments, "deployment_id", "statement_id", m.Statement, said_order
-        )
-        self.evidence_of_event = self._linked(
-            m.statement_events, "event_id", "statement_id", m.Statement, said_order
-        )
+        self.contributors_of_source = self._linked(LINKS["contributors_of_source"])
+        self.parties_of_agreement = self._linked(LINKS["parties_of_agreement"])
+        self.partners_of_deployment = self._linked(LINKS["partners_of_deployment"])
+        self.participants_of_event = self._linked(LINKS["participants_of_event"])
+        self.mentions_of_statement = self._linked(LINKS["mentions_of_statement"])
+        self.agreements_of_statement = self._linked(LINKS["agreements_of_statement"])
+        self.deployments_of_statement = self._linked(LINKS["deployments_of_statement"])
+        self.events_of_statement = self._linked(LINKS["events_of_statement"])
+        self.evidence_of_role = self._linked(LINKS["evidence_of_role"])
+        self.evidence_of_term = self._linked(LINKS["evidence_of_term"])
+        self.evidence_of_deployment = self._linked(LINKS["evidence_of_deployment"])
+        self.evidence_of_event = self._linked(LINKS["evidence_of_event"])
         self.statement_pages: DataLoader[PageKey, Page[int]] = DataLoader(self._statement_pages)
         self.statement_counts: DataLoader[tuple[str, int], int] = DataLoader(self._statement_counts)
 
@@ -158,16 +176,14 @@ class Loaders:
     def _by_slug(self, model: type[Any]) -> DataLoader[str, Any]:
         return self._loader(rows_by_slugs, model=model, key="slugs")
 
-    def _linked(
-        self,
-        link: Table,
-        parent: str,
-        child: str,
-        model: type[Any],
-        order_by: Sequence[SqlColumn] = (),
-    ) -> DataLoader[int, list[Any]]:
+    def _linked(self, link: Link) -> DataLoader[int, list[Any]]:
         return self._loader(
-            linked_rows, link=link, parent=parent, child=child, model=model, order_by=order_by
+            linked_rows,
+            link=link.table,
+            parent=link.parent,
+            child=link.child,
+            model=link.model,
+            order_by=link.order_by,
         )
 
     # -- nested statement lists ---------------------------------------------------------

@@ -21,6 +21,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from claimgraph.api.compiled import CompiledQueries
 from claimgraph.api.context import Context
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import parse_global_id
@@ -325,5 +326,7 @@ schema = ClaimgraphSchema(
         lambda: AddValidationRules(list(LIMIT_RULES)),
         lambda: ValidationCache(maxsize=1000),
         lambda: CostLimit(settings),
+        # After the limits: a refused query has its result already and is not compiled.
+        CompiledQueries,
     ],
 )

@@ -25,6 +25,9 @@ class ApiSettings(BaseSettings):
     cache_max_age: int = Field(default=60, ge=0)
     #: Memory for cached responses, per process (bytes); 0 turns the response cache off.
     response_cache_bytes: int = Field(default=64 * 2**20, ge=0)
+    #: Answer a query with one SQL statement that builds the response in the database, when
+    #: the compiler covers all of it (claimgraph.api.compiled); else the resolvers answer.
+    compiled_queries: bool = True
     #: How many persisted queries each process keeps (least recently used go first).
     persisted_queries: int = Field(default=10_000, ge=0)
 

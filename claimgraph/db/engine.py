@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,15 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+#: The SQL function SQLite connections get for :func:`base64url` (PostgreSQL has `encode`).
+SQLITE_BASE64URL = "claimgraph_base64url"
+
+
+def base64url(text: str) -> str:
+    """Unpadded base64url of ``text``'s UTF-8 bytes: how global IDs and cursors are written."""
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
 def _make_sqlite_transactional(engine: AsyncEngine) -> None:
     """Let SQLAlchemy, not the sqlite3 module, issue BEGIN, so SAVEPOINTs and rollbacks work.
 
@@ -35,6 +45,8 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # For queries that build global IDs and cursors in SQL (claimgraph.api.compiled).
+        dbapi_connection.create_function(SQLITE_BASE64URL, 1, base64url, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

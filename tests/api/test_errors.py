@@ -29,14 +29,16 @@ def break_source_loads(monkeypatch: pytest.MonkeyPatch, failure: Any) -> None:
 
 
 async def test_an_unexpected_failure_is_masked_with_a_request_id_that_the_log_keeps(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    app_client: AppClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def explode() -> Any:
         raise RuntimeError("SELECT secret FROM /srv/claimgraph/db.py")
 
     break_source_loads(monkeypatch, explode)
-    with caplog.at_level(logging.ERROR, logger="claimgraph.api"):
-        response = await client.post("/graphql", json={"query": SOURCES})
+    # The resolvers' path (the compiled one would not reach the broken loader).
+    async with app_client(compiled_queries=False) as http:
+        with caplog.at_level(logging.ERROR, logger="claimgraph.api"):
+            response = await http.post("/graphql", json={"query": SOURCES})
     request_id = response.headers["x-request-id"]
     text = response.text
     for leak in ("SELECT", "secret", ".py", "Traceback", "RuntimeError"):
@@ -67,12 +69,30 @@ async def test_a_slow_query_is_stopped_with_a_clear_error(
         await asyncio.sleep(5)
 
     break_source_loads(monkeypatch, hang)
-    async with app_client(request_timeout=0.2) as http:
+    async with app_client(request_timeout=0.2, compiled_queries=False) as http:
         response = await http.post("/graphql", json={"query": SOURCES})
     assert response.status_code == 503
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "TIMEOUT"
     assert "0.2 s" in error["message"]
+
+
+async def test_a_failing_compiled_statement_is_answered_by_the_resolvers(
+    app_client: AppClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from claimgraph.api import compiled
+
+    async def broken(session: Any, statement: Any) -> Any:
+        raise RuntimeError("the compiled statement failed")
+
+    async with app_client(compiled_queries=False) as http:
+        expected = (await http.post("/graphql", json={"query": SOURCES})).json()
+    monkeypatch.setattr(compiled, "_fetch", broken)
+    async with app_client() as http:
+        with caplog.at_level(logging.WARNING, logger="claimgraph.api"):
+            response = await http.post("/graphql", json={"query": SOURCES})
+    assert response.json() == expected
+    assert "compiled query failed" in caplog.text
 
 
 @pytest.mark.parametrize(

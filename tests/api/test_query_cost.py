@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import GraphQL, SqlLog
+from tests.conftest import AppClient, GraphQL, SqlLog
 
 DEEP_STATEMENTS = """
 query ($first: Int!) {
@@ -33,14 +33,23 @@ PINNED_STATEMENTS = 11
 
 
 @pytest.mark.parametrize("first", [5, 50])
+@pytest.mark.parametrize(
+    ("compiled", "pinned"),
+    # Compiled (claimgraph.api.compiled), the whole query is one statement.
+    [(False, PINNED_STATEMENTS), (True, 1)],
+)
 async def test_deep_statements_query_runs_a_fixed_number_of_statements(
-    graphql: GraphQL, sql_log: SqlLog, first: int
+    app_client: AppClient, sql_log: SqlLog, first: int, compiled: bool, pinned: int
 ) -> None:
-    sql_log.active = True
-    data = await graphql(DEEP_STATEMENTS, {"first": first})
-    sql_log.active = False
+    async with app_client(compiled_queries=compiled) as http:
+        sql_log.active = True
+        response = await http.post(
+            "/graphql", json={"query": DEEP_STATEMENTS, "variables": {"first": first}}
+        )
+        sql_log.active = False
+    data = response.json()["data"]
     assert len(data["statements"]["nodes"]) == min(first, 24)
-    assert len(sql_log) == PINNED_STATEMENTS, "\n\n".join(sql_log.statements)
+    assert len(sql_log) == pinned, "\n\n".join(sql_log.statements)
 
 
 NESTED_PAGES = """

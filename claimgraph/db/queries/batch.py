@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TypeVar
 
-from sqlalchemy import Table, or_, select, union_all
+from sqlalchemy import FromClause, Table, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claimgraph.db import models as m
@@ -34,6 +34,12 @@ async def rows_by_slugs(
     return [found.get(slug) for slug in slugs]
 
 
+def link_order(link: FromClause, order_by: Sequence[SqlColumn]) -> list[SqlColumn]:
+    """How a linked list is sorted, before its rows' ids break ties: by the link's
+    ``position`` when it has one (the curator's order), else by ``order_by``."""
+    return [link.c.position] if "position" in link.c else list(order_by)
+
+
 async def linked_rows(
     session: AsyncSession,
     *,
@@ -46,12 +52,11 @@ async def linked_rows(
 ) -> list[list[M]]:
     """For each parent, the ``model`` rows a link table joins it to (in link order when the
     link has a ``position``, else in ``order_by`` then id order)."""
-    ordering = [link.c.position] if "position" in link.c else list(order_by)
     query = (
         select(link.c[parent], model)
         .join(link, link.c[child] == model.id)  # type: ignore[attr-defined]
         .where(link.c[parent].in_(parent_ids))
-        .order_by(link.c[parent], *ordering, model.id)  # type: ignore[attr-defined]
+        .order_by(link.c[parent], *link_order(link, order_by), model.id)  # type: ignore[attr-defined]
     )
     grouped: dict[int, list[M]] = defaultdict(list)
     for key, row in (await session.execute(query)).all():

@@ -92,6 +92,20 @@ def json_key(key: Key) -> list[Any]:
     return [value.isoformat() if isinstance(value, dt.date) else value for value in key]
 
 
+def page_query(query: Select[Any], *, ordering: Ordering, request: PageRequest) -> Select[Any]:
+    """The rows of one page of ``query`` and one more (which tells whether more follow): cut
+    by the request's cursors, with the ordering's keys appended as the last columns, in
+    page order (reversed when paging backward)."""
+    backward = request.backward
+    start, stop = (request.before, request.after) if backward else (request.after, request.before)
+    if start is not None:
+        query = query.where(ordering.after(start, reverse=backward))
+    if stop is not None:
+        query = query.where(ordering.after(stop, reverse=not backward))
+    query = query.add_columns(*ordering.keys).order_by(*ordering.order_by(reverse=backward))
+    return query.limit(request.size + 1)
+
+
 async def fetch_page(
     session: AsyncSession,
     *,
@@ -102,13 +116,8 @@ async def fetch_page(
 ) -> Page[T]:
     """One page of ``query`` in ``ordering``, cut by the request's cursors."""
     backward = request.backward
-    start, stop = (request.before, request.after) if backward else (request.after, request.before)
-    if start is not None:
-        query = query.where(ordering.after(start, reverse=backward))
-    if stop is not None:
-        query = query.where(ordering.after(stop, reverse=not backward))
-    query = query.add_columns(*ordering.keys).order_by(*ordering.order_by(reverse=backward))
-    rows = list((await session.execute(query.limit(request.size + 1))).all())
+    page = page_query(query, ordering=ordering, request=request)
+    rows = list((await session.execute(page)).all())
     more = len(rows) > request.size
     rows = rows[: request.size]
     if backward:
