@@ -74,6 +74,9 @@ def _compiled(
         )
     except Unsupported:
         compiled = None
+    except Exception:  # a bug of ours: the resolvers answer, and the log says so
+        log.exception("compiling a query failed; the resolvers answer it")
+        compiled = None
     with _compiled_lock:
         _COMPILED[key] = compiled
         while len(_COMPILED) > _COMPILED_MAX:

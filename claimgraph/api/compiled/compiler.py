@@ -55,7 +55,7 @@ from strawberry.types.arguments import convert_arguments
 from claimgraph.api.compiled.json_sql import JsonSql, Unsupported
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import parse_global_id
-from claimgraph.api.loaders import LINKS, NODE_MODELS
+from claimgraph.api.loaders import LINKS, NODE_MODELS, STATEMENT_LISTS
 from claimgraph.api.root_lists import KIND_TYPES, ROOT_LISTS, RootList
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.types.connection import page_request
@@ -332,28 +332,39 @@ class Compiler:
     # -- lists --------------------------------------------------------------------------
 
     def connection(
-        self, root: RootList, request: PageRequest, details: Details, field: GraphQLField
+        self,
+        root: RootList,
+        request: PageRequest,
+        details: Details,
+        field: GraphQLField,
+        *,
+        parent: FromClause | None = None,
     ) -> SqlValue:
-        """A connection (edges, nodes, pageInfo, totalCount) over one page of ``root``."""
+        """A connection (edges, nodes, pageInfo, totalCount) over one page of ``root``; for
+        a list nested in an object, ``parent`` is that object's row (``root.query`` refers to
+        it, so each use of the page is a subquery correlated to it)."""
         ordering, backward, size = root.ordering, request.backward, request.size
         position = func.row_number().over(order_by=ordering.order_by(reverse=backward))
-        page = (
-            page_query(root.query, ordering=ordering, request=request)
-            .add_columns(position.label("page_position"))
-            .cte()
-        )
-        columns = list(page.c)
+        rows = page_query(root.query, ordering=ordering, request=request)
+        rows = rows.add_columns(position.label("page_position"))
+        shared = rows.cte() if parent is None else None
         width = len(root.query.selected_columns)
-        items, keys = columns[:width], columns[width : width + len(ordering.keys)]
-        position_column = page.c.page_position
-        on_page = position_column <= size
-        # The list's order, whichever way the page was read; and the other way round.
-        in_order, reversed_order = position_column.asc(), position_column.desc()
-        if backward:
-            in_order, reversed_order = reversed_order, in_order
 
-        def cursor() -> SqlValue:
-            return self.cursor(root, keys)
+        def new_page() -> FromClause:
+            return shared if shared is not None else rows.correlate(parent).subquery()
+
+        def parts(page: FromClause) -> tuple[list[Any], list[Any], Any]:
+            """A page's item columns (id, or kind and id), sort keys and position."""
+            columns = list(page.c)
+            return (
+                columns[:width],
+                columns[width : width + len(ordering.keys)],
+                page.c.page_position,
+            )
+
+        def in_order(position_column: Any, *, reverse: bool = False) -> Any:
+            """The list's order, whichever way the page was read (or the other way round)."""
+            return position_column.desc() if backward != reverse else position_column.asc()
 
         connection_type = get_named_type(field.type)
         assert isinstance(connection_type, GraphQLObjectType)
@@ -361,7 +372,7 @@ class Compiler:
         assert isinstance(edge_type, GraphQLObjectType)
         item_type = get_named_type(edge_type.fields["node"].type)
 
-        def item(level: Level, node_details: Details) -> SqlValue:
+        def item(level: Level, items: list[Any], node_details: Details) -> SqlValue:
             """The object of a page row: joined by id, or for mixed lists by kind and id."""
             if root.node_type is not None:
                 return self.joined(
@@ -386,45 +397,66 @@ class Compiler:
                 branches.append((is_kind, value))
             return case(*branches, else_=literal_column("NULL"))
 
-        def page_array(make: Callable[[Level], SqlValue]) -> SqlValue:
-            level = Level(page)
-            with self.nested_list():
-                return self.array(level, make(level), where=[on_page], order_by=[in_order])
-
-        def edge(level: Level, edge_details: Details) -> SqlValue:
+        def edge(level: Level, items: list[Any], keys: list[Any], sub: Details) -> SqlValue:
             pairs: list[tuple[str, SqlValue]] = []
-            for key, sub in self.subfields(edge_type, edge_details).items():
-                name = sub[0].node.name.value
+            for key, edge_details in self.subfields(edge_type, sub).items():
+                name = edge_details[0].node.name.value
                 if name == "__typename":
                     pairs.append((key, self.json.text(edge_type.name)))
                 elif name == "cursor":
-                    pairs.append((key, cursor()))
+                    pairs.append((key, self.cursor(root, keys)))
                 else:
-                    pairs.append((key, item(level, sub)))
+                    pairs.append((key, item(level, items, edge_details)))
             return self.json.object(pairs)
 
-        def end_cursor(order: Any) -> SqlValue:
-            """The cursor of the page's first item in ``order``."""
-            first = select(cursor()).select_from(page).where(on_page).order_by(order).limit(1)
-            return first.scalar_subquery()
+        def page_array(name: str, sub: Details) -> SqlValue:
+            page = new_page()
+            items, keys, position_column = parts(page)
+            level = Level(page)
+            with self.nested_list():
+                value = (
+                    edge(level, items, keys, sub) if name == "edges" else item(level, items, sub)
+                )
+                return self.array(
+                    level,
+                    value,
+                    where=[position_column <= size],
+                    order_by=[in_order(position_column)],
+                )
+
+        def end_cursor(*, last: bool) -> SqlValue:
+            """The cursor of the page's first (or last) item."""
+            page = new_page()
+            _, keys, position_column = parts(page)
+            first = (
+                select(self.cursor(root, keys))
+                .select_from(page)
+                .where(position_column <= size)
+                .order_by(in_order(position_column, reverse=last))
+                .limit(1)
+            )
+            return first.correlate_except(page).scalar_subquery()
+
+        def more() -> SqlValue:
+            """Whether the page read one row more than it shows."""
+            page = new_page()
+            count = select(func.count()).select_from(page).correlate_except(page)
+            return self.json.boolean(count.scalar_subquery() > size)
 
         def page_info(info_details: Details) -> SqlValue:
             info_type = get_named_type(connection_type.fields["pageInfo"].type)
             assert isinstance(info_type, GraphQLObjectType)
-            more = self.json.boolean(
-                select(func.count()).select_from(page).scalar_subquery() > size
-            )
             values: dict[str, Callable[[], SqlValue]] = {
                 "__typename": lambda: self.json.text(info_type.name),
                 # As claimgraph.db.queries.pagination.fetch_page says.
                 "hasNextPage": lambda: (
-                    self.json.constant(request.before is not None) if backward else more
+                    self.json.constant(request.before is not None) if backward else more()
                 ),
                 "hasPreviousPage": lambda: (
-                    more if backward else self.json.constant(request.after is not None)
+                    more() if backward else self.json.constant(request.after is not None)
                 ),
-                "startCursor": lambda: end_cursor(in_order),
-                "endCursor": lambda: end_cursor(reversed_order),
+                "startCursor": lambda: end_cursor(last=False),
+                "endCursor": lambda: end_cursor(last=True),
             }
             pairs = [
                 (key, values[sub[0].node.name.value]())
@@ -432,20 +464,24 @@ class Compiler:
             ]
             return self.json.object(pairs)
 
+        def total() -> SqlValue:
+            everything = root.query.order_by(None)
+            if parent is not None:
+                everything = everything.correlate(parent)
+            rows = everything.subquery()
+            return select(func.count()).select_from(rows).correlate_except(rows).scalar_subquery()
+
         pairs: list[tuple[str, SqlValue]] = []
         for key, sub in self.subfields(connection_type, details).items():
             name = sub[0].node.name.value
             if name == "__typename":
                 value = self.json.text(connection_type.name)
-            elif name == "edges":
-                value = page_array(lambda level, sub=sub: edge(level, sub))  # type: ignore[misc]
-            elif name == "nodes":
-                value = page_array(lambda level, sub=sub: item(level, sub))  # type: ignore[misc]
+            elif name in ("edges", "nodes"):
+                value = page_array(name, sub)
             elif name == "pageInfo":
                 value = page_info(sub)
             elif name == "totalCount":
-                everything = root.query.order_by(None).subquery()
-                value = select(func.count()).select_from(everything).scalar_subquery()
+                value = total()
             else:
                 raise Unsupported(f"{connection_type.name}.{name}")
             pairs.append((key, value))
@@ -505,6 +541,35 @@ def _flag(name: str) -> Producer:
 
 def _date(name: str) -> Producer:
     return lambda c, scope, details, field: c.json.date_text(scope.column(name))
+
+
+def _timestamp(name: str) -> Producer:
+    return lambda c, scope, details, field: c.json.timestamp_text(scope.column(name))
+
+
+def _statements_of(list_name: str) -> Producer:
+    """A page of the statements nested in an object (an actor's, a source's, …)."""
+
+    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+        query, parent_column, ordering = STATEMENT_LISTS[list_name]
+        nested = RootList(
+            f"{list_name}.statements",
+            query.where(parent_column == scope.row.c.id),
+            ordering,
+            "Statement",
+        )
+        arguments = c.arguments(field, details)
+        request = _checked(
+            lambda: page_request(
+                settings=c.settings,
+                list_name=nested.list_name,
+                ordering=ordering,
+                **arguments,
+            )
+        )
+        return c.connection(nested, request, details, field, parent=scope.row)
+
+    return produce
 
 
 def _global_id(type_name: str) -> Producer:
@@ -620,6 +685,12 @@ def _actor_deployments(
 
 FIELDS: dict[tuple[str, str], Producer] = {
     **{(t, "id"): _global_id(t) for t in NODE_MODELS},
+    **{(t, "recordedAt"): _timestamp("recorded_at") for t in NODE_MODELS},
+    **{(t, "updatedAt"): _timestamp("updated_at") for t in NODE_MODELS},
+    ("Actor", "statements"): _statements_of("speaker"),
+    ("Actor", "mentionedIn"): _statements_of("mentioned"),
+    ("Source", "statements"): _statements_of("source"),
+    ("Agreement", "statements"): _statements_of("agreement"),
     # Statement
     ("Statement", "speakerRole"): _column("speaker_role"),
     ("Statement", "mode"): _column("mode"),

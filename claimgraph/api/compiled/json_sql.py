@@ -22,6 +22,7 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -115,6 +116,22 @@ class JsonSql:
             (value < literal_column("DATE '2000-01-01'"), literal_column("'0001-01-01'")),
             else_=literal_column("'9999-12-31'"),
         )
+
+    def timestamp_text(self, value: ColumnElement[Any]) -> ColumnElement[str]:
+        """A UTC timestamp as Python's ``isoformat`` writes it (the DateTime scalar):
+        ``2024-09-08T12:00:00+00:00``, with ``.ffffff`` only when there are microseconds."""
+        if self.postgres:
+            utc = func.timezone(literal_column("'UTC'"), value)
+            seconds = func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS'"))
+            micro = func.to_char(utc, literal_column("'US'"))
+        else:  # SQLAlchemy stores "YYYY-MM-DD HH:MM:SS.ffffff" (UTC) in SQLite
+            seconds = func.substr(value, 1, 10).concat("T").concat(func.substr(value, 12, 8))
+            micro = func.substr(value, 21, 6)
+        fraction = case(
+            (or_(micro == "", micro == "000000"), literal_column("''")),
+            else_=literal_column("'.'").concat(micro),
+        )
+        return seconds.concat(fraction).concat(literal_column("'+00:00'"))
 
     def int_text(self, value: ColumnElement[Any]) -> ColumnElement[str]:
         return cast(value, Text)
