@@ -120,6 +120,8 @@ class JsonSql:
     def timestamp_text(self, value: ColumnElement[Any]) -> ColumnElement[str]:
         """A UTC timestamp as Python's ``isoformat`` writes it (the DateTime scalar):
         ``2024-09-08T12:00:00+00:00``, with ``.ffffff`` only when there are microseconds."""
+        seconds: ColumnElement[str]
+        micro: ColumnElement[str]
         if self.postgres:
             utc = func.timezone(literal_column("'UTC'"), value)
             seconds = func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS'"))
