@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 from graphql import ExecutionResult
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -110,7 +111,7 @@ class CompiledQueries(SchemaExtension):
             log.warning("compiled query failed, answered by the resolvers: %r", error)
             await db.run(_roll_back)
             return None
-        data = json.loads(text)
+        data = orjson.loads(text)
         if any(data.get(key) is None for key in compiled.required):
             return None
         context.request_state.compiled = True
