@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,9 +13,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from claimgraph.api.examples import example_tabs
 from claimgraph.api.export import add_partner_routes
+from claimgraph.api.hits import CacheHits
 from claimgraph.api.http import GraphQLEndpoint
 from claimgraph.api.ide import ide_assets_app, render_ide_page
 from claimgraph.api.settings import ApiSettings
@@ -27,49 +30,28 @@ GRAPHQL_PATH = "/graphql"
 IDE_ASSETS_PATH = f"{GRAPHQL_PATH}/ide-assets"
 
 
-def create_app(
-    *,
-    engine: AsyncEngine | None = None,
-    sessions: async_sessionmaker[AsyncSession] | None = None,
-    settings: ApiSettings | None = None,
-) -> FastAPI:
-    """The ASGI app. Without arguments it connects to the configured ``DATABASE_URL``; tests
-    pass ``sessions`` bound to their own connection."""
-    settings = settings or default_settings
-    owned_engine = create_engine() if engine is None and sessions is None else None
-    session_factory = sessions or create_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
+class Api(FastAPI):
+    """FastAPI with the cache-hit path (:mod:`claimgraph.api.hits`) in front of its routing
+    and middleware, so a repeated query costs little more than the server's own work."""
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owned_engine is not None:
-            await owned_engine.dispose()
+    #: The `/graphql` endpoint (its response cache, data version and limiter).
+    graphql: GraphQLEndpoint
+    front: ASGIApp | None = None
 
-    app = FastAPI(
-        title="claimgraph",
-        summary="Who said what, when, and where it was reported.",
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-    )
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.front is not None and scope["type"] == "http":
+            await self.front(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
-    def ide_page() -> str:
-        return render_ide_page(
-            endpoint=GRAPHQL_PATH, assets_url=IDE_ASSETS_PATH, tabs=example_tabs()
-        )
 
-    # One session per request, opened by the endpoint; reads only, so never committed.
-    endpoint = GraphQLEndpoint(sessions=session_factory, settings=settings, ide_page=ide_page)
-    app.add_api_route(GRAPHQL_PATH, endpoint, methods=["GET", "POST"], include_in_schema=False)
-    assets = ide_assets_app()
-    if assets is not None:
-        app.mount(IDE_ASSETS_PATH, assets, name="ide-assets")
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST"],
-        allow_headers=["*"],
-        expose_headers=[
+def cors_options(settings: ApiSettings) -> dict[str, Any]:
+    """The CORS middleware's options: the app's, and the cache-hit path's."""
+    return {
+        "allow_origins": settings.cors_origins,
+        "allow_methods": ["GET", "POST"],
+        "allow_headers": ["*"],
+        "expose_headers": [
             "ETag",
             "X-Request-ID",
             "X-RateLimit-Limit",
@@ -78,8 +60,62 @@ def create_app(
             "X-RateLimit-Reset",
             "Retry-After",
         ],
-        max_age=600,
+        "max_age": 600,
+    }
+
+
+def create_app(
+    *,
+    engine: AsyncEngine | None = None,
+    sessions: async_sessionmaker[AsyncSession] | None = None,
+    settings: ApiSettings | None = None,
+) -> Api:
+    """The ASGI app. Without arguments it connects to the configured ``DATABASE_URL``; tests
+    pass ``sessions`` bound to their own connection."""
+    settings = settings or default_settings
+    owned_engine = create_engine() if engine is None and sessions is None else None
+    session_factory = sessions or create_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
+
+    def ide_page() -> str:
+        return render_ide_page(
+            endpoint=GRAPHQL_PATH, assets_url=IDE_ASSETS_PATH, tabs=example_tabs()
+        )
+
+    # One session per request, opened by the endpoint; reads only, so never committed.
+    endpoint = GraphQLEndpoint(sessions=session_factory, settings=settings, ide_page=ide_page)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The data version is read in the background (CLAIMGRAPH_DATA_VERSION_POLL), not per
+        # request; without a lifespan (tests' ASGI clients) every request reads it.
+        await endpoint.versions.start()
+        try:
+            yield
+        finally:
+            await endpoint.versions.stop()
+            if owned_engine is not None:
+                await owned_engine.dispose()
+
+    app = Api(
+        title="claimgraph",
+        summary="Who said what, when, and where it was reported.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+
+    app.graphql = endpoint
+    app.add_api_route(GRAPHQL_PATH, endpoint, methods=["GET", "POST"], include_in_schema=False)
+    assets = ide_assets_app()
+    if assets is not None:
+        app.mount(IDE_ASSETS_PATH, assets, name="ide-assets")
+    app.add_middleware(CORSMiddleware, **cors_options(settings))
+    if endpoint.responses.enabled and settings.data_version_poll > 0:
+        # Repeated queries are answered before FastAPI's routing and middleware.
+        whole = functools.partial(FastAPI.__call__, app)
+        app.front = CacheHits(
+            whole, endpoint=endpoint, path=GRAPHQL_PATH, cors=cors_options(settings)
+        )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

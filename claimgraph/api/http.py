@@ -8,12 +8,11 @@ Strawberry stays the schema, validator and executor; this module owns the HTTP a
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
+import random
 import time
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +30,17 @@ from claimgraph.api.headers import qualities
 from claimgraph.api.limits import charge
 from claimgraph.api.persisted import PersistedQueries
 from claimgraph.api.ratelimit import InMemoryRateLimiter, RateLimiter
-from claimgraph.api.response_cache import CachedAnswer, ResponseCache
+from claimgraph.api.response_cache import (
+    CachedAnswer,
+    RawRequest,
+    Recognised,
+    ResponseCache,
+    etag_for,
+    request_key,
+)
 from claimgraph.api.schema import is_unexpected, schema
 from claimgraph.api.settings import ApiSettings
-from claimgraph.db.queries.changes import data_version
+from claimgraph.api.versions import DataVersionWatch
 from claimgraph.db.queries.keys import key_for_token
 
 log = logging.getLogger("claimgraph.api")
@@ -61,15 +67,35 @@ class HttpProblem(Exception):
         self.extensions = dict(extensions or {"code": "BAD_REQUEST"})
 
 
+#: Where the cache-hit path leaves a request's raw form for the full path to remember.
+RAW_REQUEST_SCOPE_KEY = "claimgraph.raw_request"
+
+
+def request_id(given: str) -> str:
+    """A request's ID: the caller's `X-Request-ID` when it is a sane token, else a new one
+    (128 random bits in hex, like a UUID's; they name a request in logs, they guard nothing,
+    so the cheap generator does, not one system call per request)."""
+    ok = 8 <= len(given) <= 64 and all(c.isalnum() or c in "-_" for c in given)
+    return given if ok else f"{random.getrandbits(128):032x}"
+
+
 def request_id_of(request: Request) -> str:
-    """The request's ID: the caller's `X-Request-ID` when it is a sane token, else a new one."""
+    """The request's ID (see :func:`request_id`), the same however often it is asked for."""
     known = getattr(request.state, "request_id", None)
     if known:
         return str(known)
-    given = request.headers.get("x-request-id", "")
-    ok = 8 <= len(given) <= 64 and all(c.isalnum() or c in "-_" for c in given)
-    request.state.request_id = given if ok else uuid.uuid4().hex
+    request.state.request_id = request_id(request.headers.get("x-request-id", ""))
     return str(request.state.request_id)
+
+
+def anonymous_client(address: str | None) -> str:
+    """The rate-limit client of a request without an API key: its address."""
+    return f"ip:{address or 'unknown'}"
+
+
+def declared_too_large(content_length: str, limit: int) -> bool:
+    """Whether a request's `Content-Length` already says its body passes ``limit`` bytes."""
+    return content_length.isdigit() and int(content_length) > limit
 
 
 @dataclass(frozen=True)
@@ -144,8 +170,7 @@ def _params(raw: Mapping[str, Any]) -> GraphQLParams:
 async def _read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 once it passes ``limit`` bytes (declared or actual)."""
     too_large = HttpProblem(413, f"The request body is larger than {limit:,} bytes, the limit.")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared_too_large(request.headers.get("content-length", ""), limit):
         raise too_large
     body = bytearray()
     async for chunk in request.stream():
@@ -178,14 +203,8 @@ async def read_params(request: Request, *, max_body_bytes: int) -> GraphQLParams
     return _params(body)
 
 
-def _etag(version: int, media: str, params: GraphQLParams, query: str) -> str:
-    key = json.dumps(
-        [version, media, query, params.variables, params.operation_name], sort_keys=True
-    )
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an `If-None-Match` header names ``etag`` (weakly) or anything (``*``)."""
     if not if_none_match:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
@@ -248,6 +267,39 @@ def _body(payload: Mapping[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+#: The headers of an answer that must not be stored (POSTs, errors).
+NOT_STORED = {"Vary": "Accept", "Cache-Control": "no-store"}
+
+
+def cacheable_headers(etag: str, max_age: int) -> dict[str, str]:
+    """The headers of a GET answer that browsers and CDNs may keep."""
+    return {"ETag": etag, "Vary": "Accept", "Cache-Control": f"public, max-age={max_age}"}
+
+
+def with_rate(status: int, headers: MutableMapping[str, str], state: RequestState) -> int:
+    """Add the client's rate-limit headers; a spent budget turns the answer into a 429."""
+    if state.rate is not None:
+        headers.update(state.rate.headers())
+        if not state.rate.allowed:
+            headers["Retry-After"] = str(state.rate.retry_after(time.time()))
+            return 429
+    return status
+
+
+def answer_from_cache(
+    cached: CachedAnswer, state: RequestState, media: str, headers: Mapping[str, str]
+) -> tuple[int, dict[str, str], bytes]:
+    """A cached answer (status, headers, body), charged to the client like the query it
+    answers: a 429 once the budget is spent."""
+    refusal = charge(state, cached.cost)
+    if refusal is not None:
+        reply = {"Cache-Control": "no-store"}
+        status = with_rate(429, reply, state)
+        return status, reply, _body({"errors": [refusal.formatted]})
+    reply = dict(headers)
+    return with_rate(200, reply, state), reply, cached.body
+
+
 class GraphQLEndpoint:
     """The `/graphql` route: the IDE for browsers, GraphQL over HTTP for everyone else."""
 
@@ -263,6 +315,12 @@ class GraphQLEndpoint:
         self.ide_page = ide_page
         self.persisted = PersistedQueries(capacity=settings.persisted_queries)
         self.responses = ResponseCache(max_bytes=settings.response_cache_bytes)
+        self.versions = DataVersionWatch(
+            sessions,
+            interval=settings.data_version_poll,
+            timeout=settings.request_timeout,
+            on_change=self.responses.retire,
+        )
         self.limiter: RateLimiter = InMemoryRateLimiter(window=settings.rate_limit_window)
 
     async def __call__(self, request: Request) -> Response:
@@ -329,25 +387,24 @@ class GraphQLEndpoint:
         state = RequestState(request_id=request_id_of(request), limiter=self.limiter)
         async with self.sessions() as session:
             await self._identify(request, session, state)
-            headers = {"Vary": "Accept", "Cache-Control": "no-store"}
-            version = await data_version(session) if is_get or self.responses.enabled else None
+            headers = NOT_STORED
+            version, key, etag = 0, "", ""
+            if is_get or self.responses.enabled:
+                version = await self.versions.read(session)
+                key = request_key(media, query or "", params.variables, params.operation_name)
+                etag = etag_for(version, key)
             if is_get:
-                etag = _etag(version or 0, media, params, query or "")
-                cacheable = {
-                    "ETag": etag,
-                    "Vary": "Accept",
-                    "Cache-Control": f"public, max-age={self.settings.cache_max_age}",
-                }
-                if _matches(request.headers.get("if-none-match"), etag):
+                cacheable = cacheable_headers(etag, settings.cache_max_age)
+                if matches(request.headers.get("if-none-match"), etag):
                     return Response(status_code=304, headers=cacheable)
-            cache_key = None
-            if version is not None and self.responses.enabled and query is not None:
-                cache_key = self.responses.key(
-                    version, media, query, params.variables, params.operation_name
-                )
-                cached = self.responses.get(cache_key)
+            if self.responses.enabled:
+                cached = self.responses.get(version, key)
                 if cached is not None:
-                    return self._cached(cached, state, media, cacheable if is_get else headers)
+                    self._remember(request, params, Recognised(key, media))
+                    status, reply, body = answer_from_cache(
+                        cached, state, media, cacheable if is_get else headers
+                    )
+                    return Response(body, status, reply, media_type=media)
             context = Context(session, settings, state)
             try:
                 async with asyncio.timeout(settings.request_timeout):
@@ -386,30 +443,27 @@ class GraphQLEndpoint:
         if is_get and not errors:
             headers = cacheable
         body = _body(payload)
-        if cache_key is not None and not errors and state.cost is not None and not state.personal:
-            self.responses.put(cache_key, CachedAnswer(body=body, cost=state.cost))
-        return self._with_rate(Response(body, status, headers, media_type=media), state)
+        if self.responses.enabled and not errors and state.cost is not None and not state.personal:
+            self.responses.put(version, key, CachedAnswer(body=body, cost=state.cost, etag=etag))
+            self._remember(request, params, Recognised(key, media))
+        headers = dict(headers)
+        status = with_rate(status, headers, state)
+        return Response(body, status, headers, media_type=media)
 
-    def _with_rate(self, response: Response, state: RequestState) -> Response:
-        """Add the client's rate-limit headers; a spent budget turns the answer into a 429."""
-        if state.rate is not None:
-            response.headers.update(state.rate.headers())
-            if not state.rate.allowed:
-                response.status_code = 429
-                response.headers["Retry-After"] = str(state.rate.retry_after(time.time()))
-        return response
-
-    def _cached(
-        self, cached: CachedAnswer, state: RequestState, media: str, headers: dict[str, str]
-    ) -> Response:
-        """A cached answer, charged to the client like the query it answers."""
-        refusal = charge(state, cached.cost)
-        if refusal is not None:
-            body = _body({"errors": [refusal.formatted]})
-            return self._with_rate(
-                Response(body, 429, {"Cache-Control": "no-store"}, media_type=media), state
-            )
-        return self._with_rate(Response(cached.body, 200, dict(headers), media_type=media), state)
+    def _remember(self, request: Request, params: GraphQLParams, recognised: Recognised) -> None:
+        """Let the cache-hit path recognise this request by its raw bytes from now on. Not a
+        persisted query's registration (it must always reach the store); a query named by
+        its hash only while the store still holds it."""
+        raw: RawRequest | None = request.scope.get(RAW_REQUEST_SCOPE_KEY)
+        if raw is None:
+            return
+        persisted = (params.extensions or {}).get("persistedQuery")
+        if persisted is not None:
+            if params.query is not None:
+                return
+            digest = str(persisted["sha256Hash"]).lower()
+            recognised = Recognised(recognised.key, recognised.media, digest)
+        self.responses.remember(raw, recognised)
 
     async def _identify(self, request: Request, session: AsyncSession, state: RequestState) -> None:
         """Who is asking, for the rate limit: the API key sent as a bearer token, if any (a
@@ -435,5 +489,5 @@ class GraphQLEndpoint:
                 )
             state.client, state.budget = f"key:{key.name}", self.settings.rate_limit_keyed_points
         else:
-            address = request.client.host if request.client else "unknown"
-            state.client, state.budget = f"ip:{address}", self.settings.rate_limit_points
+            address = request.client.host if request.client else None
+            state.client, state.budget = anonymous_client(address), self.settings.rate_limit_points

@@ -23,6 +23,14 @@ class PersistedQueries:
     def __len__(self) -> int:
         return len(self._queries)
 
+    def lookup(self, digest: str) -> str | None:
+        """The query held under a (lower-case) hash, now the most recently used; or None."""
+        with self._lock:
+            known = self._queries.get(digest)
+            if known is not None:
+                self._queries.move_to_end(digest)
+            return known
+
     def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
         """The query text to run: ``query`` itself, or the one its persisted hash names.
         Raises :class:`ClientError` for a hash we don't hold or one that doesn't match."""
@@ -36,10 +44,7 @@ class PersistedQueries:
             raise ClientError("extensions.persistedQuery.sha256Hash: give a hex SHA-256 digest.")
         digest = digest.lower()
         if query is None:
-            with self._lock:
-                known = self._queries.get(digest)
-                if known is not None:
-                    self._queries.move_to_end(digest)
+            known = self.lookup(digest)
             if known is None:
                 raise ClientError("PersistedQueryNotFound", code=NOT_FOUND)
             return known

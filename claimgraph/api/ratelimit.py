@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RateDecision:
     """The outcome of charging a request: GitHub's `rateLimit` fields and HTTP headers."""
 

@@ -1,7 +1,12 @@
 """The response cache: a query asked again, with the same variables, while the data has not
-changed, is answered with the bytes of the first answer. Keyed on the document, the
-variables, the operation, the media type and the data version (which every write moves), so
-an entry can never be stale; bounded in bytes per process, least recently used first out."""
+changed, is answered with the bytes of the first answer. Answers are keyed on the data version
+(which every write moves) and a request key (the document, the variables, the operation and
+the media type), so an entry is never served for another version of the data.
+
+Beside the answers, a memo recognises a request by its raw bytes (method, the query string or
+the body, the Accept and Content-Type headers) and gives its request key, so the cache-hit
+path (:mod:`claimgraph.api.hits`) answers without parsing anything. Both are bounded in bytes
+per process, least recently used first out: the memo takes an eighth of the budget."""
 
 from __future__ import annotations
 
@@ -9,10 +14,20 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from claimgraph.api.limits import Cost
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+#: A request as it came: (method, Accept, Content-Type, body or query string).
+RawRequest = tuple[str, bytes, bytes, bytes]
+
+#: What a memo or answer costs beyond its bytes (the objects, the table slot), roughly.
+_OVERHEAD = 200
 
 
 @dataclass(frozen=True)
@@ -20,14 +35,90 @@ class CachedAnswer:
     body: bytes
     #: What the query cost when it ran: a cached answer is charged the same points.
     cost: Cost
+    #: The ETag of this answer for a GET (its version and request key).
+    etag: str
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """What a raw request asks, as the full path understood it."""
+
+    key: str
+    media: str
+    #: The persisted query's hash when the request named its query by one; the store must
+    #: still hold it for the memo to stand.
+    persisted: str | None = None
+
+
+def request_key(
+    media: str, query: str, variables: dict[str, Any] | None, operation: str | None
+) -> str:
+    """What an answer depends on besides the data: the document, the variables, the operation
+    and the media type."""
+    text = json.dumps([media, query, variables, operation], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def etag_for(version: int, key: str) -> str:
+    """A GET answer's ETag: it moves with the data version and differs between requests."""
+    return '"' + hashlib.sha256(f"{version}/{key}".encode()).hexdigest()[:32] + '"'
+
+
+class _Lru(Generic[K, V]):
+    """A table bounded in bytes; the least recently used entries go first."""
+
+    def __init__(self, max_bytes: int, size: Callable[[K, V], int]) -> None:
+        self.max_bytes = max_bytes
+        self.size_of = size
+        self.size = 0
+        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        size = self.size_of(key, value)
+        if size > self.max_bytes // 8:  # one huge entry must not flush everything else
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.size -= self.size_of(key, old)
+            self._entries[key] = value
+            self.size += size
+            while self.size > self.max_bytes:
+                evicted_key, evicted = self._entries.popitem(last=False)
+                self.size -= self.size_of(evicted_key, evicted)
+
+    def discard_where(self, drop: Callable[[K], bool]) -> None:
+        with self._lock:
+            for key in [key for key in self._entries if drop(key)]:
+                self.size -= self.size_of(key, self._entries.pop(key))
+
+
+def _answer_size(key: tuple[int, str], answer: CachedAnswer) -> int:
+    return len(answer.body) + _OVERHEAD
+
+
+def _memo_size(raw: RawRequest, recognised: Recognised) -> int:
+    return len(raw[1]) + len(raw[2]) + len(raw[3]) + _OVERHEAD
 
 
 class ResponseCache:
     def __init__(self, *, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, CachedAnswer] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
+        self._answers: _Lru[tuple[int, str], CachedAnswer] = _Lru(
+            max_bytes - max_bytes // 8, _answer_size
+        )
+        self._memo: _Lru[RawRequest, Recognised] = _Lru(max_bytes // 8, _memo_size)
 
     @property
     def enabled(self) -> bool:
@@ -35,36 +126,22 @@ class ResponseCache:
 
     @property
     def size(self) -> int:
-        return self._size
+        """The bytes held, answers and memo together (never more than ``max_bytes``)."""
+        return self._answers.size + self._memo.size
 
-    @staticmethod
-    def key(
-        version: int,
-        media: str,
-        query: str,
-        variables: dict[str, Any] | None,
-        operation: str | None,
-    ) -> str:
-        text = json.dumps([version, media, query, variables, operation], sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()
+    def get(self, version: int, key: str) -> CachedAnswer | None:
+        return self._answers.get((version, key))
 
-    def get(self, key: str) -> CachedAnswer | None:
-        with self._lock:
-            answer = self._entries.get(key)
-            if answer is not None:
-                self._entries.move_to_end(key)
-            return answer
+    def put(self, version: int, key: str, answer: CachedAnswer) -> None:
+        self._answers.put((version, key), answer)
 
-    def put(self, key: str, answer: CachedAnswer) -> None:
-        size = len(answer.body)
-        if size > self.max_bytes // 8:  # one huge answer must not flush everything else
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._size -= len(old.body)
-            self._entries[key] = answer
-            self._size += size
-            while self._size > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self._size -= len(evicted.body)
+    def recognise(self, raw: RawRequest) -> Recognised | None:
+        return self._memo.get(raw)
+
+    def remember(self, raw: RawRequest, recognised: Recognised) -> None:
+        self._memo.put(raw, recognised)
+
+    def retire(self, version: int) -> None:
+        """Drop the answers of every other data version (they can never be served again
+        once the version has moved on)."""
+        self._answers.discard_where(lambda key: key[0] != version)

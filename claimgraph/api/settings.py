@@ -25,6 +25,10 @@ class ApiSettings(BaseSettings):
     cache_max_age: int = Field(default=60, ge=0)
     #: Memory for cached responses, per process (bytes); 0 turns the response cache off.
     response_cache_bytes: int = Field(default=64 * 2**20, ge=0)
+    #: How often each process reads the data version (seconds). Between reads it answers
+    #: from the version it last read, so after a write commits a process may serve the old
+    #: answers for up to this long; 0 reads the version for every request that needs it.
+    data_version_poll: float = Field(default=1.0, ge=0)
     #: Answer a query with one SQL statement that builds the response in the database, when
     #: the compiler covers all of it (claimgraph.api.compiled); else the resolvers answer.
     compiled_queries: bool = True
