@@ -286,9 +286,7 @@ async def _root_connection(
         load = getattr(context.loaders, root.node_type.lower()).load_many
     return await list_connection(
         info,
-        list_name=root.list_name,
-        query=root.query,
-        ordering=root.ordering,
+        root,
         load=load,
         item=item,
         first=first,

@@ -6,12 +6,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import Select
 from sqlalchemy.engine import Row
 
 from claimgraph.api.context import Context
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import decode_cursor, encode_cursor
+from claimgraph.api.root_lists import RootList
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.types.node import as_types
 from claimgraph.db.queries.pagination import (
@@ -140,20 +140,19 @@ def build_connection(
 
 async def list_connection(
     info: strawberry.Info[Context, None],
+    root: RootList,
     *,
-    list_name: str,
-    query: Select[Any],
-    ordering: Ordering,
     load: Callable[[list[Any]], Awaitable[list[Any]]],
-    item: Callable[[Row[Any]], Any] = lambda row: row[0],
+    item: Callable[[Row[Any]], Any],
     first: int | None,
     after: str | None,
     last: int | None,
     before: str | None,
 ) -> Connection[Any]:
     """A page of a top-level list: the page's ``item``s (ids, or (kind, id) pairs) from
-    ``query``, then their rows by ``load`` (DataLoaders: one batch per kind)."""
+    its query, then their rows by ``load`` (DataLoaders: one batch per kind)."""
     context = info.context
+    list_name, query, ordering = root.list_name, root.query, root.ordering
     request = page_request(
         settings=context.settings,
         list_name=list_name,
