@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
@@ -14,6 +15,9 @@ from claimgraph.api.limits import Cost
 from claimgraph.api.loaders import Loaders
 from claimgraph.api.ratelimit import RateDecision, RateLimiter
 from claimgraph.api.settings import ApiSettings
+
+if TYPE_CHECKING:
+    from claimgraph.api.compiled import CompiledQuery
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -71,8 +75,8 @@ class RequestState:
     rate: RateDecision | None = None
     #: The answer depends on who asked (it reports their rate limit): never cache it.
     personal: bool = False
-    #: One SQL statement answered the query (claimgraph.api.compiled), not the resolvers.
-    compiled: bool = False
+    #: The one SQL statement that answered the query (claimgraph.api.compiled), if one did.
+    compiled: CompiledQuery | None = None
 
 
 class Context(BaseContext):
@@ -82,5 +86,9 @@ class Context(BaseContext):
         super().__init__()
         self.db = RequestDb(session)
         self.settings = settings
-        self.loaders = Loaders(self.db)
         self.request_state = request or RequestState()
+
+    @functools.cached_property
+    def loaders(self) -> Loaders:
+        # Made when a resolver first needs one: a compiled query never does.
+        return Loaders(self.db)

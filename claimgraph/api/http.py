@@ -12,7 +12,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +22,10 @@ from graphql import GraphQLError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from claimgraph.api.compiled.prepared import PreparedQueries, prepared_key
 from claimgraph.api.context import Context, RequestState
 from claimgraph.api.errors import ClientError
 from claimgraph.api.headers import qualities
@@ -216,17 +218,28 @@ def _is_request_error(errors: list[GraphQLError], data: Any) -> bool:
     return data is None and bool(errors) and all(error.path is None for error in errors)
 
 
+def _causes(error: BaseException | None) -> Iterator[BaseException]:
+    """An error and the errors it came from."""
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def _is_stale_connection(error: BaseException) -> bool:
+    """Whether SQLAlchemy found the connection an error happened on dead (and so replaced
+    the pool's connections): the database went away, and may be back already."""
+    return any(isinstance(e, DBAPIError) and e.connection_invalidated for e in _causes(error))
+
+
 def _is_database_down(error: BaseException | None) -> bool:
     """Whether an error (or its cause) says the database cannot be reached: a connection
     SQLAlchemy found dead, or a refused, reset or timed-out socket. A wrong query or schema
     ("no such column") is not that: it is our bug, masked like any other."""
-    while error is not None:
-        if isinstance(error, DBAPIError) and error.connection_invalidated:
-            return True
-        if isinstance(error, OSError | ConnectionError | TimeoutError):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
+    return any(
+        isinstance(e, OSError | ConnectionError | TimeoutError)
+        or (isinstance(e, DBAPIError) and e.connection_invalidated)
+        for e in _causes(error)
+    )
 
 
 #: The parser's token limit says what was exceeded in its own words; we add the code.
@@ -314,6 +327,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.ide_page = ide_page
         self.persisted = PersistedQueries(capacity=settings.persisted_queries)
+        self.prepared = PreparedQueries()
         self.responses = ResponseCache(max_bytes=settings.response_cache_bytes)
         self.versions = DataVersionWatch(
             sessions,
@@ -371,7 +385,6 @@ class GraphQLEndpoint:
     async def _run(self, request: Request, media: str) -> Response:
         settings = self.settings
         params = await read_params(request, max_body_bytes=settings.max_body_bytes)
-        is_get = request.method == "GET"
         try:
             query = self.persisted.resolve(params.query, params.extensions)
             if query is not None and len(query) > settings.max_query_chars:
@@ -385,6 +398,31 @@ class GraphQLEndpoint:
             body = _body({"errors": [error.formatted]})
             return Response(body, status, {"Cache-Control": "no-store"}, media_type=media)
         state = RequestState(request_id=request_id_of(request), limiter=self.limiter)
+        try:
+            return await self._answer(request, media, params, query, state)
+        except Exception as error:
+            if not _is_stale_connection(error):
+                raise
+            # The pool gave out a connection the database had closed (it restarted, or failed
+            # over); the pool replaces them all now, and a read is safe to run again. Checking
+            # every connection before use instead would cost each request a round trip.
+            log.info(
+                "request %s: a pooled connection had closed; running it again", state.request_id
+            )
+            return await self._answer(request, media, params, query, state)
+
+    async def _answer(
+        self,
+        request: Request,
+        media: str,
+        params: GraphQLParams,
+        query: str | None,
+        state: RequestState,
+    ) -> Response:
+        """Answer a request on a database session: from the response cache, as a prepared
+        query, or by Strawberry."""
+        settings = self.settings
+        is_get = request.method == "GET"
         async with self.sessions() as session:
             await self._identify(request, session, state)
             headers = NOT_STORED
@@ -408,13 +446,7 @@ class GraphQLEndpoint:
             context = Context(session, settings, state)
             try:
                 async with asyncio.timeout(settings.request_timeout):
-                    result = await schema.execute(
-                        query,
-                        variable_values=params.variables,
-                        context_value=context,
-                        operation_name=params.operation_name,
-                        allowed_operation_types=[OperationType.QUERY] if is_get else None,
-                    )
+                    result = await self._execute(context, query, params, is_get=is_get)
             except InvalidOperationTypeError as error:
                 raise HttpProblem(
                     405, error.as_http_error_reason("GET"), {"Allow": "POST"}
@@ -429,8 +461,9 @@ class GraphQLEndpoint:
             finally:
                 await context.db.settle()
         errors = list(result.errors or [])
-        if any(_is_database_down(error.original_error) for error in errors):
-            return self._database_down(media)
+        for failed in errors:
+            if failed.original_error is not None and _is_database_down(failed.original_error):
+                raise failed.original_error  # one way to 503 (or a retry), however it failed
         payload: dict[str, object] = {}
         request_error = _is_request_error(errors, result.data)
         if not request_error:
@@ -449,6 +482,24 @@ class GraphQLEndpoint:
         headers = dict(headers)
         status = with_rate(status, headers, state)
         return Response(body, status, headers, media_type=media)
+
+    async def _execute(
+        self, context: Context, query: str | None, params: GraphQLParams, *, is_get: bool
+    ) -> ExecutionResult:
+        """Run the query: prepared, when one compiled statement answered it before, else by
+        Strawberry (which prepares it if the compiler covers it)."""
+        key = prepared_key(query or "", params.operation_name, params.variables)
+        result = await self.prepared.answer(key, context.db, context.request_state)
+        if result is None:
+            result = await schema.execute(
+                query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=[OperationType.QUERY] if is_get else None,
+            )
+            self.prepared.learn(key, context.request_state, result)
+        return result
 
     def _remember(self, request: Request, params: GraphQLParams, recognised: Recognised) -> None:
         """Let the cache-hit path recognise this request by its raw bytes from now on. Not a

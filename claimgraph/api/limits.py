@@ -258,11 +258,13 @@ def _limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
 
 def charge(state: Any, cost: Cost) -> GraphQLError | None:
     """Take a query's points from its client's budget (a RequestState); the error to answer
-    with when the budget is spent."""
+    with when the budget is spent. A request is charged once, whichever paths try to answer
+    it (a prepared query the resolvers end up answering)."""
     if state.limiter is None:
         return None
-    state.cost = cost
-    state.rate = state.limiter.charge(state.client, cost.points, budget=state.budget)
+    if state.rate is None:
+        state.cost = cost
+        state.rate = state.limiter.charge(state.client, cost.points, budget=state.budget)
     if state.rate.allowed:
         return None
     return GraphQLError(

@@ -12,16 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from claimgraph.api.limits import Cost
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
+from claimgraph.api.lru import Lru
 
 #: A request as it came: (method, Accept, Content-Type, body or query string).
 RawRequest = tuple[str, bytes, bytes, bytes]
@@ -64,46 +59,6 @@ def etag_for(version: int, key: str) -> str:
     return '"' + hashlib.sha256(f"{version}/{key}".encode()).hexdigest()[:32] + '"'
 
 
-class _Lru(Generic[K, V]):
-    """A table bounded in bytes; the least recently used entries go first."""
-
-    def __init__(self, max_bytes: int, size: Callable[[K, V], int]) -> None:
-        self.max_bytes = max_bytes
-        self.size_of = size
-        self.size = 0
-        self._entries: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> None:
-        size = self.size_of(key, value)
-        if size > self.max_bytes // 8:  # one huge entry must not flush everything else
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self.size -= self.size_of(key, old)
-            self._entries[key] = value
-            self.size += size
-            while self.size > self.max_bytes:
-                evicted_key, evicted = self._entries.popitem(last=False)
-                self.size -= self.size_of(evicted_key, evicted)
-
-    def discard_where(self, drop: Callable[[K], bool]) -> None:
-        with self._lock:
-            for key in [key for key in self._entries if drop(key)]:
-                self.size -= self.size_of(key, self._entries.pop(key))
-
-
 def _answer_size(key: tuple[int, str], answer: CachedAnswer) -> int:
     return len(answer.body) + _OVERHEAD
 
@@ -115,10 +70,10 @@ def _memo_size(raw: RawRequest, recognised: Recognised) -> int:
 class ResponseCache:
     def __init__(self, *, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._answers: _Lru[tuple[int, str], CachedAnswer] = _Lru(
+        self._answers: Lru[tuple[int, str], CachedAnswer] = Lru(
             max_bytes - max_bytes // 8, _answer_size
         )
-        self._memo: _Lru[RawRequest, Recognised] = _Lru(max_bytes // 8, _memo_size)
+        self._memo: Lru[RawRequest, Recognised] = Lru(max_bytes // 8, _memo_size)
 
     @property
     def enabled(self) -> bool:

@@ -47,7 +47,7 @@ def run(connection: AsyncConnection) -> Run:
         answer: dict[str, Any] = {"data": result.data}
         if result.errors:
             answer["errors"] = [error.formatted for error in result.errors]
-        return answer, context.request_state.compiled
+        return answer, context.request_state.compiled is not None
 
     return execute
 

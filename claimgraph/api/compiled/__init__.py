@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from graphql import ExecutionResult
@@ -23,11 +21,15 @@ from strawberry.extensions import SchemaExtension
 
 from claimgraph.api.compiled.compiler import CompiledQuery, compile_query
 from claimgraph.api.compiled.json_sql import Unsupported
+from claimgraph.api.lru import Lru, one
 from claimgraph.api.settings import ApiSettings
+
+if TYPE_CHECKING:
+    from claimgraph.api.context import RequestDb
 
 log = logging.getLogger("claimgraph.api")
 
-__all__ = ["CompiledQueries", "CompiledQuery", "Unsupported", "compile_query"]
+__all__ = ["CompiledQueries", "CompiledQuery", "Unsupported", "compile_query", "run_compiled"]
 
 
 async def _fetch(session: AsyncSession, statement: Select[Any]) -> Any:
@@ -38,11 +40,25 @@ async def _roll_back(session: AsyncSession) -> None:
     await session.rollback()
 
 
+async def run_compiled(db: RequestDb, compiled: CompiledQuery) -> dict[str, Any] | None:
+    """The `data` that ``compiled`` builds, or None when the resolvers must answer instead:
+    a required root field is null (they raise the error), or the statement failed (logged,
+    and the session rolled back so they can use it)."""
+    try:
+        text = await db.run(_fetch, compiled.statement)
+    except Exception as error:  # the resolvers answer, and report, whatever this was
+        log.warning("compiled query failed, answered by the resolvers: %r", error)
+        await db.run(_roll_back)
+        return None
+    data: dict[str, Any] = orjson.loads(text)
+    if any(data.get(key) is None for key in compiled.required):
+        return None
+    return data
+
+
 #: Compiled statements (or None: not covered) by dialect, page sizes, query, operation and
 #: variables, most recently used last. Building one costs milliseconds; running it, less.
-_COMPILED: OrderedDict[tuple[Any, ...], CompiledQuery | None] = OrderedDict()
-_COMPILED_MAX = 256
-_compiled_lock = threading.Lock()
+_COMPILED: Lru[tuple[Any, ...], tuple[CompiledQuery | None]] = Lru(256, one)
 
 
 def _compiled(
@@ -60,10 +76,9 @@ def _compiled(
         operation,
         variables,
     )
-    with _compiled_lock:
-        if key in _COMPILED:
-            _COMPILED.move_to_end(key)
-            return _COMPILED[key]
+    known = _COMPILED.get(key)
+    if known is not None:
+        return known[0]
     try:
         compiled: CompiledQuery | None = compile_query(
             execution.schema,
@@ -78,10 +93,7 @@ def _compiled(
     except Exception:  # a bug of ours: the resolvers answer, and the log says so
         log.exception("compiling a query failed; the resolvers answer it")
         compiled = None
-    with _compiled_lock:
-        _COMPILED[key] = compiled
-        while len(_COMPILED) > _COMPILED_MAX:
-            _COMPILED.popitem(last=False)
+    _COMPILED.put(key, (compiled,))
     return compiled
 
 
@@ -105,14 +117,8 @@ class CompiledQueries(SchemaExtension):
         )
         if compiled is None:
             return None
-        try:
-            text = await db.run(_fetch, compiled.statement)
-        except Exception as error:  # the resolvers answer, and report, whatever this was
-            log.warning("compiled query failed, answered by the resolvers: %r", error)
-            await db.run(_roll_back)
+        data = await run_compiled(db, compiled)
+        if data is None:
             return None
-        data = orjson.loads(text)
-        if any(data.get(key) is None for key in compiled.required):
-            return None
-        context.request_state.compiled = True
+        context.request_state.compiled = compiled
         return ExecutionResult(data=data)
