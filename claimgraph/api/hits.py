@@ -53,8 +53,8 @@ _VARYING = frozenset(
 
 
 class CacheHits:
-    """In front of ``app`` (the whole app, middleware and all): answers hits on ``path``, hands
-    everything else to ``app``. ``cors`` are the app's CORS middleware's options."""
+    """In front of ``app`` (the `/graphql` route, behind its CORS): answers hits on ``path``,
+    hands everything else to ``app``. ``cors`` are the app's CORS middleware's options."""
 
     def __init__(
         self, app: ASGIApp, *, endpoint: GraphQLEndpoint, path: str, cors: Mapping[str, Any]

@@ -57,7 +57,10 @@ def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncE
     """Create the async engine for ``url`` (default: the configured ``DATABASE_URL``)."""
     url = url or settings.database_url
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"json_serializer": _json_dumps, "pool_pre_ping": True}
+    # No pool pre-ping: it costs every checkout a round trip. A connection found dead is
+    # replaced with all its pool (SQLAlchemy's optimistic disconnect handling), and the API
+    # runs the read it failed again (claimgraph.api.http).
+    kwargs: dict[str, Any] = {"json_serializer": _json_dumps}
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
@@ -71,3 +74,13 @@ def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncE
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit (we never lazy-load)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for the API's reads. On PostgreSQL their statements run without BEGIN and
+    ROLLBACK: at READ COMMITTED a transaction gives each statement nothing its own snapshot
+    does not, and the two are round trips a one-statement query would pay for. A read that
+    needs one snapshot across statements (the export) asks for its own transaction."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return create_sessionmaker(engine)

@@ -30,7 +30,7 @@ from claimgraph.api.ids import to_global_id
 from claimgraph.api.types.change import changes_cursor
 from claimgraph.cli import app as cli
 from claimgraph.db import models as m
-from claimgraph.db.engine import create_engine, create_sessionmaker
+from claimgraph.db.engine import create_engine, create_read_sessionmaker
 from claimgraph.db.queries.export import EXPORT_TYPES
 from claimgraph.db.settings import DatabaseSettings
 from claimgraph.seed.loader import load_seed
@@ -271,7 +271,7 @@ async def test_an_export_is_one_snapshot_while_a_write_commits(
             )
         ).one()
         newest = int(await probe.scalar(select(func.max(m.Change.id))) or 0)
-    app = create_app(sessions=create_sessionmaker(engine))
+    app = create_app(sessions=create_read_sessionmaker(engine))  # as the app makes them
     moment = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
     change_id = None
     try:

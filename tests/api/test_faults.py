@@ -63,6 +63,36 @@ async def test_an_unreachable_database_gives_503_and_service_resumes_by_itself(
         await proxied.dispose()
 
 
+async def test_connections_the_database_dropped_are_replaced_unseen(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The pool does not ping a connection before each use (a round trip per request); when
+    the database has dropped them (a restart), the read that finds out runs again."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("SQLite is a file, not a server that can go away")
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    proxied = create_engine(url.set(host="127.0.0.1", port=proxy.port).render_as_string(False))
+    app = create_app(engine=proxied, settings=ApiSettings())
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            before = await http.post("/graphql", json=QUERY)
+            assert before.status_code == 200
+            await proxy.stop()  # every open connection is cut...
+            await proxy.start()  # ...and the database is back
+            caplog.set_level("INFO", logger="claimgraph.api")
+            after = await http.post("/graphql", json=QUERY)
+            assert after.status_code == 200
+            assert after.json() == before.json()
+            assert "a pooled connection had closed" in caplog.text
+            assert int(after.headers["x-ratelimit-used"]) == 2  # charged once
+    finally:
+        await proxy.stop()
+        await proxied.dispose()
+
+
 KILLER = """
 import asyncio, os, signal, sys
 from pathlib import Path

@@ -11,6 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+
+from claimgraph.api.app import create_app
+from claimgraph.api.settings import ApiSettings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 COUNT = "{ statements { totalCount } }"
@@ -101,6 +105,32 @@ async def test_mutations_are_refused_over_get(client: httpx.AsyncClient) -> None
     response = await client.get("/graphql", params={"query": "mutation { x }"})
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+async def test_other_methods_are_refused_with_the_ones_allowed(
+    client: httpx.AsyncClient, method: str
+) -> None:
+    response = await client.request(method, "/graphql", json={"query": COUNT})
+    assert response.status_code == 405
+    assert set(response.headers["allow"].split(", ")) == {"GET", "POST"}
+
+
+async def test_an_unexpected_failure_is_a_bare_500_that_tells_nothing(
+    connection: AsyncConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sessions = async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    app = create_app(sessions=sessions, settings=ApiSettings(cors_origins=["*"]))
+
+    async def broken(_request: object) -> None:
+        raise RuntimeError("a bug of ours, with a secret in it")
+
+    monkeypatch.setattr(app.graphql, "_respond", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        response = await http.post("/graphql", json={"query": COUNT})
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
 
 
 @pytest.mark.parametrize(
