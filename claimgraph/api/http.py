@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from graphql import GraphQLError
@@ -277,7 +278,8 @@ def _client_view(error: GraphQLError, request_id: str) -> dict[str, Any]:
 
 
 def _body(payload: Mapping[str, Any]) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    # orjson: compact UTF-8 like json.dumps(ensure_ascii=False), ten times faster on a page.
+    return orjson.dumps(payload)
 
 
 #: The headers of an answer that must not be stored (POSTs, errors).
