@@ -65,7 +65,10 @@ def slug_of(value: str | None, *, argument: str, expected: str) -> str | None:
 
 
 def encode_cursor(list_name: str, key: Key) -> str:
-    return base64url(json.dumps([list_name, *json_key(key)], separators=(",", ":")))
+    # Text as UTF-8, not \u escapes: compiled queries build the same bytes in SQL (and a
+    # cursor written either way decodes alike).
+    payload = json.dumps([list_name, *json_key(key)], ensure_ascii=False, separators=(",", ":"))
+    return base64url(payload)
 
 
 def decode_cursor(

@@ -10,6 +10,7 @@ by the resolvers alone, which the rest of the suite tests.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,12 +19,15 @@ import graphql
 import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis_graphql import queries as graphql_queries
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from claimgraph.api.compiled.compiler import FIELDS, ROOT_FIELDS
 from claimgraph.api.context import Context
 from claimgraph.api.schema import schema
 from claimgraph.api.settings import ApiSettings
+from claimgraph.db import models as m
+from claimgraph.db.models.enums import ActorKind
 from tests.api.test_fuzz import Harvest, _scalars
 
 Run = Callable[..., Awaitable[tuple[dict[str, Any], bool]]]
@@ -191,10 +195,53 @@ async def test_every_node_by_id_and_every_cursor_page_alike(run: Run) -> None:
         )
 
 
+#: Names a cursor's JSON must escape, or carry beyond ASCII.
+AWKWARD_NAMES = [
+    'Quote " and back\\slash',
+    "Tab\tnewline\ncarriage\rfeed\fback\b",
+    "bell\x07 and unit separator\x1f",
+    "Ünïcödé — ‘Shia’ قوات 🙂",
+    "DEL\x7f and line separator\u2028",
+]
+
+
+async def test_cursors_over_names_are_built_alike_whatever_the_name(
+    run: Run, connection: AsyncConnection
+) -> None:
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    await connection.execute(
+        insert(m.Actor),
+        [
+            {
+                "slug": f"awkward-{number}",
+                "name": name,
+                "aliases": [],
+                "kind": ActorKind.OTHER,
+                "recorded_at": moment,
+                "updated_at": moment,
+            }
+            for number, name in enumerate(AWKWARD_NAMES)
+        ],
+    )
+    everything = (
+        "{ actors(first: 100) { pageInfo { startCursor endCursor } "
+        "edges { cursor node { name } } } }"
+    )
+    assert await same_answer(run, everything)
+    listed, _ = await run(everything, compiled=False)
+    page = (
+        "query ($a: String, $b: String) { actors(first: 2, after: $a) { edges { cursor } "
+        "pageInfo { endCursor hasNextPage } } back: actors(last: 2, before: $b) { "
+        "pageInfo { startCursor hasPreviousPage } nodes { name } } agreements(first: 1) { "
+        "edges { cursor } } }"
+    )
+    for edge in listed["data"]["actors"]["edges"]:
+        assert await same_answer(run, page, {"a": edge["cursor"], "b": edge["cursor"]})
+
+
 async def test_what_the_compiler_does_not_cover_is_left_to_the_resolvers(run: Run) -> None:
     for query in (
         "{ statements(first: 1) { nodes { jsonLd } } }",  # JSON-LD documents
-        "{ actors(first: 2) { edges { cursor } } }",  # cursors over names
         "{ rateLimit { cost } }",  # about the caller
         '{ node(id: "U3RhdGVtZW50Om5vLXN1Y2g") { id } }',  # names nothing: NOT_FOUND
         '{ statements(first: 1, after: "garbage") { nodes { id } } }',  # refused argument

@@ -78,9 +78,9 @@ OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
 VALUES: dict[type, st.SearchStrategy[Any]] = {
     dt.date: st.dates(),
     dt.datetime: st.datetimes(timezones=st.one_of(st.just(dt.UTC), st.none(), OFFSETS)),
-    # Keys are the database's: a 64-bit integer at most, text without control characters.
+    # Keys are the database's: a 64-bit integer at most, text without NUL or lone surrogates.
     int: st.integers(min_value=-(2**63), max_value=2**63 - 1),
-    str: st.text(st.characters(exclude_categories=["Cc", "Cs"])),
+    str: st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00")),
 }
 
 

@@ -497,7 +497,9 @@ class Compiler:
                 parts += [self.json.text(',"'), self.json.date_text(key), self.json.text('"')]
             elif python_type is int:
                 parts += [self.json.text(","), self.json.int_text(key)]
-            else:  # text keys would need JSON escaping exactly as Python's json.dumps does
+            elif python_type is str:
+                parts += [self.json.text(","), self.json.quoted_text(key)]
+            else:
                 raise Unsupported(f"a cursor over a {python_type.__name__} key")
         parts.append(self.json.text("]"))
         text = parts[0]

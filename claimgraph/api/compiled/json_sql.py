@@ -138,6 +138,14 @@ class JsonSql:
     def int_text(self, value: ColumnElement[Any]) -> ColumnElement[str]:
         return cast(value, Text)
 
+    def quoted_text(self, value: ColumnElement[Any]) -> ColumnElement[str]:
+        """A string as a JSON string literal, escaped as Python's ``json.dumps`` escapes it
+        with ``ensure_ascii=False``: quote, backslash, \\b \\f \\n \\r \\t, other controls
+        as lower-case \\u00xx, everything else as itself (both engines write it so)."""
+        if self.postgres:
+            return cast(func.to_json(cast(value, Text)), Text)
+        return func.json_quote(value)
+
     def base64url(self, value: ColumnElement[str]) -> ColumnElement[str]:
         """Unpadded base64url of the text's UTF-8 bytes (as claimgraph.api.ids encodes)."""
         if not self.postgres:

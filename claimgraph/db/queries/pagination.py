@@ -81,8 +81,10 @@ def _coerce(value: Any, key: SqlColumn) -> Any:
             raise ValueError(f"sort value {value} is out of range")
         return value
     if python_type is str and isinstance(value, str):
-        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
-            raise ValueError("sort value holds a control character")
+        # What no database text holds: NUL (PostgreSQL refuses it) and lone surrogates (not
+        # UTF-8). Other control characters can be in a name, so its cursor must carry them.
+        if any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in value):
+            raise ValueError("sort value holds NUL or a lone surrogate, which no text can")
         return value
     raise ValueError(f"sort value {value!r} does not fit {python_type.__name__}")
 
