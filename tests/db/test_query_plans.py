@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import Select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from claimgraph.db.queries import lists
-from claimgraph.db.queries.pagination import Ordering
+from claimgraph.db.queries import lists, pagination, timeline
+from claimgraph.db.queries.lists import DateWindow
+from claimgraph.db.queries.pagination import Ordering, PageRequest
 
 DEEP_KEY = {
     "SAID_ON": (dt.date(2024, 9, 1), dt.date(2024, 9, 30), 10**6),
@@ -53,3 +54,23 @@ async def test_a_deep_page_of_statements_reads_its_index(
     assert INDEXES[order] in explained, explained
     assert "TEMP B-TREE" not in explained.upper(), explained  # no sort of the whole table
     assert " Sort " not in explained, explained
+
+
+async def test_a_timeline_page_reads_a_page_from_each_kinds_index(
+    connection: AsyncConnection,
+) -> None:
+    """The timeline merges statements and events. Each branch is cut to the page and read
+    from its own dates index; only those rows are merged and sorted, never every row the
+    window holds (PostgreSQL sorted a whole year of a 1M corpus before this)."""
+    query, ordering = timeline.timeline_query(
+        window=DateWindow(start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31))
+    )
+    deep = (dt.date(2019, 6, 1), dt.date(2019, 6, 30), timeline.STATEMENT, 10**6)
+    for request in (PageRequest(first=20), PageRequest(first=20, after=deep)):
+        explained = await plan(
+            connection, pagination.page_query(query, ordering=ordering, request=request)
+        )
+        assert "ix_statements_said_earliest_said_latest_id" in explained, explained
+        assert "ix_events_occurred_earliest_occurred_latest_id" in explained, explained
+        if connection.dialect.name == "postgresql":
+            assert explained.count("Limit") == 3, explained  # the page, and one per branch

@@ -61,7 +61,7 @@ from claimgraph.api.settings import ApiSettings
 from claimgraph.api.types.connection import page_request
 from claimgraph.db import models as m
 from claimgraph.db.queries.batch import link_order
-from claimgraph.db.queries.pagination import PageRequest, page_query
+from claimgraph.db.queries.pagination import Ordering, PageRequest, page_query
 
 Details = list[FieldDetails]
 SqlValue = ColumnElement[Any]
@@ -344,9 +344,11 @@ class Compiler:
         a list nested in an object, ``parent`` is that object's row (``root.query`` refers to
         it, so each use of the page is a subquery correlated to it)."""
         ordering, backward, size = root.ordering, request.backward, request.size
-        position = func.row_number().over(order_by=ordering.order_by(reverse=backward))
         rows = page_query(root.query, ordering=ordering, request=request)
-        rows = rows.add_columns(position.label("page_position"))
+        # Numbered by the keys the page query appended (they are its FROM's, whatever that is).
+        keys = list(rows.selected_columns)[-len(ordering.keys) :]
+        page_order = Ordering(keys, ordering.descending).order_by(reverse=backward)
+        rows = rows.add_columns(func.row_number().over(order_by=page_order).label("page_position"))
         shared = rows.cte() if parent is None else None
         width = len(root.query.selected_columns)
 

@@ -8,7 +8,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    Subquery,
+    func,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -100,12 +109,53 @@ def page_query(query: Select[Any], *, ordering: Ordering, request: PageRequest) 
     page order (reversed when paging backward)."""
     backward = request.backward
     start, stop = (request.before, request.after) if backward else (request.after, request.before)
+    merged = _merged(query, ordering)
+    if merged is not None:
+        query, ordering = _cut_branches(merged, query, ordering, request)
     if start is not None:
         query = query.where(ordering.after(start, reverse=backward))
     if stop is not None:
         query = query.where(ordering.after(stop, reverse=not backward))
     query = query.add_columns(*ordering.keys).order_by(*ordering.order_by(reverse=backward))
     return query.limit(request.size + 1)
+
+
+def _merged(query: Select[Any], ordering: Ordering) -> Subquery | None:
+    """The UNION ALL that ``query`` lists as it is (the timeline, search), if it is one."""
+    froms = query.get_final_froms()
+    if query.whereclause is not None or len(froms) != 1:
+        return None
+    union = froms[0]
+    if not isinstance(union, Subquery) or not isinstance(union.element, CompoundSelect):
+        return None
+    columns = [*query.selected_columns, *ordering.keys]
+    if not all(getattr(c, "table", None) is union for c in columns):
+        return None
+    return union
+
+
+def _cut_branches(
+    union: Subquery, query: Select[Any], ordering: Ordering, request: PageRequest
+) -> tuple[Select[Any], Ordering]:
+    """``query`` over ``union`` with every branch already cut to the page: each branch reads
+    its page from its own index, and only those rows are merged. (PostgreSQL would otherwise
+    sort every row of every branch: a branch's kind is a constant, so the branch's index
+    order does not match the list's.)"""
+    backward = request.backward
+    start, stop = (request.before, request.after) if backward else (request.after, request.before)
+    names = [key.name for key in ordering.keys]
+    branches = []
+    for branch in union.element.selects:  # type: ignore[attr-defined]
+        own = Ordering([branch.selected_columns[name] for name in names], ordering.descending)
+        if start is not None:
+            branch = branch.where(own.after(start, reverse=backward))
+        if stop is not None:
+            branch = branch.where(own.after(stop, reverse=not backward))
+        cut = branch.order_by(*own.order_by(reverse=backward)).limit(request.size + 1)
+        branches.append(select(cut.subquery()))  # a subquery: SQLite takes no ORDER BY inside
+    merged = union_all(*branches).subquery(union.name)
+    outer = select(*(merged.c[column.name] for column in query.selected_columns))
+    return outer, Ordering([merged.c[name] for name in names], ordering.descending)
 
 
 async def fetch_page(
