@@ -40,7 +40,7 @@ class Lru(Generic[K, V]):
 
     def put(self, key: K, value: V) -> None:
         size = self.size_of(key, value)
-        if size > self.capacity // 8:  # one huge entry must not flush everything else
+        if size > max(1, self.capacity // 8):  # one huge entry must not flush all the rest
             return
         with self._lock:
             old = self._entries.pop(key, None)

@@ -5,11 +5,10 @@ bounded LRU per process) so later requests, GET ones included, can be tiny and c
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from claimgraph.api.errors import ClientError
+from claimgraph.api.lru import Lru, one
 
 NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 
@@ -17,19 +16,14 @@ NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 class PersistedQueries:
     def __init__(self, *, capacity: int) -> None:
         self.capacity = capacity
-        self._queries: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
+        self._queries: Lru[str, str] = Lru(capacity, one)
 
     def __len__(self) -> int:
         return len(self._queries)
 
     def lookup(self, digest: str) -> str | None:
         """The query held under a (lower-case) hash, now the most recently used; or None."""
-        with self._lock:
-            known = self._queries.get(digest)
-            if known is not None:
-                self._queries.move_to_end(digest)
-            return known
+        return self._queries.get(digest)
 
     def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
         """The query text to run: ``query`` itself, or the one its persisted hash names.
@@ -53,9 +47,5 @@ class PersistedQueries:
                 "extensions.persistedQuery.sha256Hash does not match the query's SHA-256.",
                 code="PERSISTED_QUERY_HASH_MISMATCH",
             )
-        with self._lock:
-            self._queries[digest] = query
-            self._queries.move_to_end(digest)
-            while len(self._queries) > self.capacity:
-                self._queries.popitem(last=False)
+        self._queries.put(digest, query)
         return query

@@ -14,14 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from claimgraph.api.app import create_app
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db import models as m
-from claimgraph.db.engine import create_engine
-from tests.support.tcp_proxy import TcpProxy
+from tests.support.tcp_proxy import proxied_database
 
 QUERY = {"query": "{ statements { totalCount } }"}
 
@@ -29,38 +27,32 @@ QUERY = {"query": "{ statements { totalCount } }"}
 async def test_an_unreachable_database_gives_503_and_service_resumes_by_itself(
     database_url: str, engine: AsyncEngine
 ) -> None:
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        pytest.skip("SQLite is a file, not a server that can go away")
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    proxied = create_engine(url.set(host="127.0.0.1", port=proxy.port).render_as_string(False))
-    app = create_app(engine=proxied, settings=ApiSettings())
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            assert (await http.post("/graphql", json=QUERY)).status_code == 200
+    async with (
+        proxied_database(database_url) as (proxy, proxied),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_app(engine=proxied, settings=ApiSettings())),
+            base_url="http://t",
+        ) as http,
+    ):
+        assert (await http.post("/graphql", json=QUERY)).status_code == 200
 
-            await proxy.stop()
-            down = await http.post("/graphql", json=QUERY)
-            assert down.status_code == 503
-            assert down.headers["retry-after"]
-            [error] = down.json()["errors"]
-            assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
-            assert "database is unavailable" in error["message"]
-            assert (await http.get("/graphql", params=QUERY)).status_code == 503
-            assert (await http.get("/readyz")).status_code == 503
-            assert (await http.get("/healthz")).status_code == 200
-
-            await proxy.start()
-            deadline = time.monotonic() + 10
-            while (await http.post("/graphql", json=QUERY)).status_code != 200:
-                assert time.monotonic() < deadline, "service did not resume within 10 s"
-                await asyncio.sleep(0.2)
-            assert (await http.get("/readyz")).status_code == 200
-    finally:
         await proxy.stop()
-        await proxied.dispose()
+        down = await http.post("/graphql", json=QUERY)
+        assert down.status_code == 503
+        assert down.headers["retry-after"]
+        [error] = down.json()["errors"]
+        assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+        assert "database is unavailable" in error["message"]
+        assert (await http.get("/graphql", params=QUERY)).status_code == 503
+        assert (await http.get("/readyz")).status_code == 503
+        assert (await http.get("/healthz")).status_code == 200
+
+        await proxy.start()
+        deadline = time.monotonic() + 10
+        while (await http.post("/graphql", json=QUERY)).status_code != 200:
+            assert time.monotonic() < deadline, "service did not resume within 10 s"
+            await asyncio.sleep(0.2)
+        assert (await http.get("/readyz")).status_code == 200
 
 
 async def test_connections_the_database_dropped_are_replaced_unseen(
@@ -68,29 +60,23 @@ async def test_connections_the_database_dropped_are_replaced_unseen(
 ) -> None:
     """The pool does not ping a connection before each use (a round trip per request); when
     the database has dropped them (a restart), the read that finds out runs again."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        pytest.skip("SQLite is a file, not a server that can go away")
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    proxied = create_engine(url.set(host="127.0.0.1", port=proxy.port).render_as_string(False))
-    app = create_app(engine=proxied, settings=ApiSettings())
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            before = await http.post("/graphql", json=QUERY)
-            assert before.status_code == 200
-            await proxy.stop()  # every open connection is cut...
-            await proxy.start()  # ...and the database is back
-            caplog.set_level("INFO", logger="claimgraph.api")
-            after = await http.post("/graphql", json=QUERY)
-            assert after.status_code == 200
-            assert after.json() == before.json()
-            assert "a pooled connection had closed" in caplog.text
-            assert int(after.headers["x-ratelimit-used"]) == 2  # charged once
-    finally:
-        await proxy.stop()
-        await proxied.dispose()
+    async with (
+        proxied_database(database_url) as (proxy, proxied),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_app(engine=proxied, settings=ApiSettings())),
+            base_url="http://t",
+        ) as http,
+    ):
+        before = await http.post("/graphql", json=QUERY)
+        assert before.status_code == 200
+        await proxy.stop()  # every open connection is cut...
+        await proxy.start()  # ...and the database is back
+        caplog.set_level("INFO", logger="claimgraph.api")
+        after = await http.post("/graphql", json=QUERY)
+        assert after.status_code == 200
+        assert after.json() == before.json()
+        assert "a pooled connection had closed" in caplog.text
+        assert int(after.headers["x-ratelimit-used"]) == 2  # charged once
 
 
 KILLER = """

@@ -24,7 +24,6 @@ import httpx
 import pytest
 from fastapi import Request, Response
 from sqlalchemy import delete, event, insert, select, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from starlette.types import Message
 
@@ -32,11 +31,10 @@ from claimgraph.api.app import Api, create_app
 from claimgraph.api.limits import Cost
 from claimgraph.api.response_cache import CachedAnswer, Recognised, ResponseCache
 from claimgraph.api.settings import ApiSettings
-from claimgraph.db.engine import create_engine
 from claimgraph.db.models import ApiKey, Change, ChangeKind, Statement
 from claimgraph.db.queries.keys import create_key, revoke_key
 from tests.conftest import AppClient, SqlLog
-from tests.support.tcp_proxy import TcpProxy
+from tests.support.tcp_proxy import proxied_database
 
 QUERY = {"query": "{ statements(first: 3) { nodes { claim speaker { name } } } }"}
 JSON = "application/json"
@@ -513,33 +511,26 @@ async def test_a_busy_cache_stays_within_its_bytes(engine: AsyncEngine) -> None:
 async def test_cached_answers_outlive_the_database_and_misses_get_503(
     database_url: str, engine: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        pytest.skip("SQLite is a file, not a server that can go away")
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    proxied = create_engine(url.set(host="127.0.0.1", port=proxy.port).render_as_string(False))
     miss = {"query": "{ actors { totalCount } }"}
-    try:
-        async with serving(proxied) as (_app, http):
-            cached = await http.post("/graphql", json=QUERY)
-            assert cached.status_code == 200
-            await proxy.stop()
-            await asyncio.sleep(10 * POLL)  # the poll fails, again and again
-            again = await http.post("/graphql", json=QUERY)
-            missed = await http.post("/graphql", json=miss)
-            missed_get = await http.get("/graphql", params=miss)
-            assert (await http.get("/readyz")).status_code == 503
-            failures = [r for r in caplog.records if "cannot read the data version" in r.message]
-            assert len(failures) == 1  # logged once, not every poll
-            await proxy.start()
-            deadline = time.monotonic() + 10
-            while (recovered := await http.post("/graphql", json=miss)).status_code != 200:
-                assert time.monotonic() < deadline, "service did not resume within 10 s"
-                await asyncio.sleep(0.2)
-    finally:
+    async with (
+        proxied_database(database_url) as (proxy, proxied),
+        serving(proxied) as (_app, http),
+    ):
+        cached = await http.post("/graphql", json=QUERY)
+        assert cached.status_code == 200
         await proxy.stop()
-        await proxied.dispose()
+        await asyncio.sleep(10 * POLL)  # the poll fails, again and again
+        again = await http.post("/graphql", json=QUERY)
+        missed = await http.post("/graphql", json=miss)
+        missed_get = await http.get("/graphql", params=miss)
+        assert (await http.get("/readyz")).status_code == 503
+        failures = [r for r in caplog.records if "cannot read the data version" in r.message]
+        assert len(failures) == 1  # logged once, not every poll
+        await proxy.start()
+        deadline = time.monotonic() + 10
+        while (recovered := await http.post("/graphql", json=miss)).status_code != 200:
+            assert time.monotonic() < deadline, "service did not resume within 10 s"
+            await asyncio.sleep(0.2)
     assert again.status_code == 200  # right as of the last version known
     assert again.content == cached.content
     for response in (missed, missed_get):

@@ -6,6 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from claimgraph.db.engine import create_engine
 
 
 class TcpProxy:
@@ -49,3 +56,20 @@ class TcpProxy:
                 await writer.drain()
         writer.transport.abort()
         self._pipes.discard(writer)
+
+
+@contextlib.asynccontextmanager
+async def proxied_database(database_url: str) -> AsyncIterator[tuple[TcpProxy, AsyncEngine]]:
+    """The test database behind a :class:`TcpProxy`, and an engine that reaches it through the
+    proxy. Skips the test on SQLite: a file, not a server that can go away."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("SQLite is a file, not a server that can go away")
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    engine = create_engine(url.set(host="127.0.0.1", port=proxy.port).render_as_string(False))
+    try:
+        yield proxy, engine
+    finally:
+        await proxy.stop()
+        await engine.dispose()
