@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -19,21 +21,25 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from claimgraph.api.app import create_app
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db import models as m
-from tests.support.tcp_proxy import proxied_database
+from tests.support.tcp_proxy import TcpProxy, proxied_database
 
 QUERY = {"query": "{ statements { totalCount } }"}
+
+
+@asynccontextmanager
+async def proxied_client(database_url: str) -> AsyncIterator[tuple[TcpProxy, httpx.AsyncClient]]:
+    """A client of an app whose database is behind a proxy the test can stop and start."""
+    async with proxied_database(database_url) as (proxy, proxied):
+        app = create_app(engine=proxied, settings=ApiSettings())
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            yield proxy, http
 
 
 async def test_an_unreachable_database_gives_503_and_service_resumes_by_itself(
     database_url: str, engine: AsyncEngine
 ) -> None:
-    async with (
-        proxied_database(database_url) as (proxy, proxied),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=create_app(engine=proxied, settings=ApiSettings())),
-            base_url="http://t",
-        ) as http,
-    ):
+    async with proxied_client(database_url) as (proxy, http):
         assert (await http.post("/graphql", json=QUERY)).status_code == 200
 
         await proxy.stop()
@@ -60,13 +66,7 @@ async def test_connections_the_database_dropped_are_replaced_unseen(
 ) -> None:
     """The pool does not ping a connection before each use (a round trip per request); when
     the database has dropped them (a restart), the read that finds out runs again."""
-    async with (
-        proxied_database(database_url) as (proxy, proxied),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=create_app(engine=proxied, settings=ApiSettings())),
-            base_url="http://t",
-        ) as http,
-    ):
+    async with proxied_client(database_url) as (proxy, http):
         before = await http.post("/graphql", json=QUERY)
         assert before.status_code == 200
         await proxy.stop()  # every open connection is cut...
