@@ -26,7 +26,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from claimgraph.api.compiled.prepared import PreparedQueries, prepared_key
+from claimgraph.api.compiled.prepared import PreparedQueries
 from claimgraph.api.context import Context, RequestState
 from claimgraph.api.errors import ClientError
 from claimgraph.api.headers import qualities
@@ -329,7 +329,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.ide_page = ide_page
         self.persisted = PersistedQueries(capacity=settings.persisted_queries)
-        self.prepared = PreparedQueries()
+        self.prepared = PreparedQueries(schema, settings)
         self.responses = ResponseCache(max_bytes=settings.response_cache_bytes)
         self.versions = DataVersionWatch(
             sessions,
@@ -488,10 +488,12 @@ class GraphQLEndpoint:
     async def _execute(
         self, context: Context, query: str | None, params: GraphQLParams, *, is_get: bool
     ) -> ExecutionResult:
-        """Run the query: prepared, when one compiled statement answered it before, else by
-        Strawberry (which prepares it if the compiler covers it)."""
-        key = prepared_key(query or "", params.operation_name, params.variables)
-        result = await self.prepared.answer(key, context.db, context.request_state)
+        """Run the query: prepared, when the compiler has answered its document before, else
+        by Strawberry (which prepares it if the compiler covers it)."""
+        key = (query or "", params.operation_name)
+        result = await self.prepared.answer(
+            key, params.variables, context.db, context.request_state
+        )
         if result is None:
             result = await schema.execute(
                 query,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -165,6 +166,32 @@ def estimate_nodes(
     return walker.count(operation.selection_set, root, 1, None)
 
 
+def _operations(document: DocumentNode) -> list[OperationDefinitionNode]:
+    return [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+
+
+def query_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: str | None,
+    variables: dict[str, Any] | None,
+    settings: ApiSettings,
+) -> Cost | None:
+    """The cost of ``document``'s operation named ``operation`` (or its only one); None when
+    it holds no such operation, or several and none is named."""
+    operations = _operations(document)
+    if operation is None and len(operations) > 1:
+        return None
+    chosen = [o for o in operations if operation is None or (o.name and o.name.value == operation)]
+    if not chosen:
+        return None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    nodes = estimate_nodes(schema, chosen[0], fragments, variables, settings.default_page_size)
+    return Cost(nodes=nodes, limit=settings.max_nodes)
+
+
 def _too_complex(message: str, limit: str, node: Any) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": "QUERY_TOO_COMPLEX", "limit": limit})
 
@@ -290,18 +317,9 @@ class CostLimit(SchemaExtension):
         settings = getattr(context.context, "settings", None) or self.default_settings
         document = context.graphql_document
         if document is not None and context.result is None:
-            fragments = {
-                d.name.value: d
-                for d in document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             # Strawberry falls back to the first operation's name; the spec wants an error.
             wanted = getattr(context, "_provided_operation_name", context.operation_name)
-            chosen = [
-                o for o in operations if wanted is None or (o.name and o.name.value == wanted)
-            ]
-            if wanted is None and len(operations) > 1:
+            if wanted is None and len(_operations(document)) > 1:
                 context.result = ExecutionResult(
                     data=None,
                     errors=[
@@ -312,16 +330,11 @@ class CostLimit(SchemaExtension):
                         )
                     ],
                 )
-            elif chosen:
-                nodes = estimate_nodes(
-                    context.schema._schema,
-                    chosen[0],
-                    fragments,
-                    context.variables,
-                    settings.default_page_size,
+            else:
+                self.cost = query_cost(
+                    context.schema._schema, document, wanted, context.variables, settings
                 )
-                self.cost = Cost(nodes=nodes, limit=settings.max_nodes)
-                refusal = self._refusal(context.context, self.cost)
+                refusal = None if self.cost is None else self._refusal(context.context, self.cost)
                 if refusal is not None:
                     context.result = ExecutionResult(data=None, errors=[refusal])
         yield

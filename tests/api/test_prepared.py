@@ -1,6 +1,7 @@
-"""Prepared queries: a query that one compiled statement answered is answered again without
-Strawberry (claimgraph.api.compiled.prepared), and nothing a client sees tells the two apart:
-the same bytes and headers, the same rate-limit charge and refusal, the data as it is now."""
+"""Prepared queries: a document the compiler has answered is answered again, with the same
+variables or others, without Strawberry (claimgraph.api.compiled.prepared), and nothing a
+client sees tells the two apart: the same bytes and headers, the same rate-limit charge and
+refusal, the same errors, the data as it is now."""
 
 from __future__ import annotations
 
@@ -148,7 +149,7 @@ async def test_a_prepared_node_that_is_gone_is_answered_by_the_resolvers_and_cha
             update(m.Statement).where(m.Statement.claim == listed["claim"]).values(slug="moved")
         )
         gone = await post(http, NODE, {"id": listed["id"]})
-        assert len(app.graphql.prepared) == 1
+        assert len(app.graphql.prepared) == 2  # the document stays prepared
     [error] = gone.json()["errors"]
     assert error["extensions"]["code"] == "NOT_FOUND"
     assert gone.json()["extensions"] == found.json()["extensions"]
@@ -181,3 +182,44 @@ async def test_without_the_compiler_nothing_is_prepared(
         assert len(app.graphql.prepared) == 0
     assert len(executions) == 2
     assert first.content == second.content
+
+
+async def test_other_variables_of_a_prepared_document_skip_strawberry_too(
+    open_app: Open, executions: list[str]
+) -> None:
+    listing = "{ statements(first: 12) { nodes { id } } }"
+    async with open_app(compiled_queries=False) as (_app, http):
+        ids = [n["id"] for n in (await post(http, listing)).json()["data"]["statements"]["nodes"]]
+        resolved = [visible(await post(http, NODE, {"id": id_})) for id_ in ids]
+    executions.clear()
+    async with open_app() as (app, http):
+        prepared = [visible(await post(http, NODE, {"id": id_})) for id_ in ids]
+        assert len(app.graphql.prepared) == 1
+    assert len(executions) == 1  # the first ID's; every other one was prepared
+    assert prepared == resolved
+
+
+async def test_variables_a_prepared_document_cannot_take_get_strawberrys_own_errors(
+    open_app: Open, executions: list[str]
+) -> None:
+    query = (
+        "query ($n: Int, $after: String) { statements(first: $n, after: $after) { nodes { id } } }"
+    )
+    asks: list[dict[str, Any]] = [
+        {"n": 2},  # prepares the document
+        {"n": 5_000},  # over the page size: the resolvers refuse it
+        {"n": "two"},  # not an Int
+        {"n": 2, "after": "not a cursor"},
+        {"n": 60},  # within the page size, over the node limit
+        {"n": 3},  # prepared again
+    ]
+    answers: dict[bool, list[tuple[int, bytes, dict[str, str]]]] = {}
+    for compiled in (True, False):
+        settings = {"compiled_queries": compiled, "max_page_size": 100, "max_nodes": 50}
+        async with open_app(**settings) as (_app, http):
+            answers[compiled] = [visible(await post(http, query, ask)) for ask in asks]
+    assert answers[True] == answers[False]
+    assert len(executions) == 5 + 6  # all but the last with the compiler; all without
+    for status, body, _ in answers[True][1:5]:
+        assert status == 200
+        assert b'"errors"' in body

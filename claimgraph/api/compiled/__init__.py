@@ -29,7 +29,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("claimgraph.api")
 
-__all__ = ["CompiledQueries", "CompiledQuery", "Unsupported", "compile_query", "run_compiled"]
+__all__ = [
+    "CompiledQueries",
+    "CompiledQuery",
+    "Unsupported",
+    "compile_query",
+    "compiled_for",
+    "run_compiled",
+]
 
 
 async def _fetch(session: AsyncSession, statement: Select[Any]) -> Any:
@@ -61,39 +68,36 @@ async def run_compiled(db: RequestDb, compiled: CompiledQuery) -> dict[str, Any]
 _COMPILED: Lru[tuple[Any, ...], tuple[CompiledQuery | None]] = Lru(256, one)
 
 
-def _compiled(
-    execution: Any, operation: str | None, dialect: str, settings: ApiSettings
+def compiled_for(
+    schema: Any,
+    document: Any,
+    query: str,
+    operation: str | None,
+    variables: dict[str, Any] | None,
+    *,
+    dialect: str,
+    settings: ApiSettings,
 ) -> CompiledQuery | None:
+    """The statement that answers ``document`` (the text ``query``) with these variables, or
+    None when the compiler does not cover it; built once, then kept."""
     try:
-        variables = json.dumps(execution.variables, sort_keys=True, default=str)
+        variables_key = json.dumps(variables, sort_keys=True, default=str)
     except (TypeError, ValueError):
         return None
-    key = (
-        dialect,
-        settings.default_page_size,
-        settings.max_page_size,
-        execution.query,
-        operation,
-        variables,
-    )
-    known = _COMPILED.get(key)
+    key = (dialect, settings.default_page_size, settings.max_page_size, query, operation)
+    known = _COMPILED.get((*key, variables_key))
     if known is not None:
         return known[0]
     try:
         compiled: CompiledQuery | None = compile_query(
-            execution.schema,
-            execution.graphql_document,
-            operation,
-            execution.variables,
-            dialect=dialect,
-            settings=settings,
+            schema, document, operation, variables, dialect=dialect, settings=settings
         )
     except Unsupported:
         compiled = None
     except Exception:  # a bug of ours: the resolvers answer, and the log says so
         log.exception("compiling a query failed; the resolvers answer it")
         compiled = None
-    _COMPILED.put(key, (compiled,))
+    _COMPILED.put((*key, variables_key), (compiled,))
     return compiled
 
 
@@ -112,8 +116,14 @@ class CompiledQueries(SchemaExtension):
         db = context.db
         # Strawberry falls back to the first operation's name; we want the one asked for.
         operation = getattr(execution, "_provided_operation_name", execution.operation_name)
-        compiled = _compiled(
-            execution, operation, db.session.get_bind().dialect.name, context.settings
+        compiled = compiled_for(
+            execution.schema,
+            execution.graphql_document,
+            execution.query,
+            operation,
+            execution.variables,
+            dialect=db.session.get_bind().dialect.name,
+            settings=context.settings,
         )
         if compiled is None:
             return None
