@@ -56,8 +56,3 @@ class Lru(Generic[K, V]):
         with self._lock:
             for key in [key for key in self._entries if drop(key)]:
                 self.size -= self.size_of(key, self._entries.pop(key))
-
-    def discard(self, key: K) -> None:
-        with self._lock:
-            if key in self._entries:
-                self.size -= self.size_of(key, self._entries.pop(key))

@@ -84,8 +84,9 @@ def compiled_for(
         variables_key = json.dumps(variables, sort_keys=True, default=str)
     except (TypeError, ValueError):
         return None
-    key = (dialect, settings.default_page_size, settings.max_page_size, query, operation)
-    known = _COMPILED.get((*key, variables_key))
+    page_sizes = (settings.default_page_size, settings.max_page_size)
+    key = (dialect, *page_sizes, query, operation, variables_key)
+    known = _COMPILED.get(key)
     if known is not None:
         return known[0]
     try:
@@ -97,7 +98,7 @@ def compiled_for(
     except Exception:  # a bug of ours: the resolvers answer, and the log says so
         log.exception("compiling a query failed; the resolvers answer it")
         compiled = None
-    _COMPILED.put((*key, variables_key), (compiled,))
+    _COMPILED.put(key, (compiled,))
     return compiled
 
 
