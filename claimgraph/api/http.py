@@ -226,7 +226,7 @@ def _causes(error: BaseException | None) -> Iterator[BaseException]:
         error = error.__cause__ or error.__context__
 
 
-def _is_stale_connection(error: BaseException) -> bool:
+def _is_stale_connection(error: BaseException | None) -> bool:
     """Whether SQLAlchemy found the connection an error happened on dead (and so replaced
     the pool's connections): the database went away, and may be back already."""
     return any(isinstance(e, DBAPIError) and e.connection_invalidated for e in _causes(error))
@@ -236,10 +236,8 @@ def _is_database_down(error: BaseException | None) -> bool:
     """Whether an error (or its cause) says the database cannot be reached: a connection
     SQLAlchemy found dead, or a refused, reset or timed-out socket. A wrong query or schema
     ("no such column") is not that: it is our bug, masked like any other."""
-    return any(
-        isinstance(e, OSError | ConnectionError | TimeoutError)
-        or (isinstance(e, DBAPIError) and e.connection_invalidated)
-        for e in _causes(error)
+    return _is_stale_connection(error) or any(
+        isinstance(e, OSError | ConnectionError | TimeoutError) for e in _causes(error)
     )
 
 

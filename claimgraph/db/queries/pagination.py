@@ -107,17 +107,21 @@ def page_query(query: Select[Any], *, ordering: Ordering, request: PageRequest) 
     """The rows of one page of ``query`` and one more (which tells whether more follow): cut
     by the request's cursors, with the ordering's keys appended as the last columns, in
     page order (reversed when paging backward)."""
-    backward = request.backward
-    start, stop = (request.before, request.after) if backward else (request.after, request.before)
     merged = _merged(query, ordering)
     if merged is not None:
         query, ordering = _cut_branches(merged, query, ordering, request)
+    return _cut(query.add_columns(*ordering.keys), ordering, request)
+
+
+def _cut(query: Select[Any], ordering: Ordering, request: PageRequest) -> Select[Any]:
+    """``query`` past the request's cursors, in page order, one row longer than the page."""
+    backward = request.backward
+    start, stop = (request.before, request.after) if backward else (request.after, request.before)
     if start is not None:
         query = query.where(ordering.after(start, reverse=backward))
     if stop is not None:
         query = query.where(ordering.after(stop, reverse=not backward))
-    query = query.add_columns(*ordering.keys).order_by(*ordering.order_by(reverse=backward))
-    return query.limit(request.size + 1)
+    return query.order_by(*ordering.order_by(reverse=backward)).limit(request.size + 1)
 
 
 def _merged(query: Select[Any], ordering: Ordering) -> Subquery | None:
@@ -141,17 +145,11 @@ def _cut_branches(
     its page from its own index, and only those rows are merged. (PostgreSQL would otherwise
     sort every row of every branch: a branch's kind is a constant, so the branch's index
     order does not match the list's.)"""
-    backward = request.backward
-    start, stop = (request.before, request.after) if backward else (request.after, request.before)
     names = [key.name for key in ordering.keys]
     branches = []
     for branch in union.element.selects:  # type: ignore[attr-defined]
         own = Ordering([branch.selected_columns[name] for name in names], ordering.descending)
-        if start is not None:
-            branch = branch.where(own.after(start, reverse=backward))
-        if stop is not None:
-            branch = branch.where(own.after(stop, reverse=not backward))
-        cut = branch.order_by(*own.order_by(reverse=backward)).limit(request.size + 1)
+        cut = _cut(branch, own, request)
         branches.append(select(cut.subquery()))  # a subquery: SQLite takes no ORDER BY inside
     merged = union_all(*branches).subquery(union.name)
     outer = select(*(merged.c[column.name] for column in query.selected_columns))
