@@ -45,7 +45,7 @@ seed: $(INSTALLED) ## Load the shipped seed (idempotent)
 	$(BIN)/claimgraph seed load
 
 schema: $(INSTALLED) ## Write schema.graphql from the code
-	$(BIN)/strawberry export-schema claimgraph.api.schema:schema --output schema.graphql
+	$(BIN)/strawberry export-schema claimgraph.api.graphql.schema:schema --output schema.graphql
 
 ide: ## Build the self-hosted GraphiQL IDE (needs Node.js and npm; skipped without them)
 	@if [ -f $(IDE_BUILT) ] && [ -z "$$(find ide/package.json ide/package-lock.json ide/src ide/scripts ide/vite.config.js -newer $(IDE_BUILT) 2>/dev/null)" ]; then \

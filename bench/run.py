@@ -647,8 +647,8 @@ async def profile_w1(url: str, out: Path, repeat: int = 20) -> dict[str, Any]:
     JSON serialisation; plus a pyinstrument profile written to ``out``."""
     from pyinstrument import Profiler
 
-    from claimgraph.api.context import Context
-    from claimgraph.api.schema import schema
+    from claimgraph.api.graphql.context import Context
+    from claimgraph.api.graphql.schema import schema
     from claimgraph.api.settings import settings as api_settings
     from claimgraph.db.engine import create_sessionmaker
 

@@ -96,7 +96,7 @@ def serve(
     """Serve the API (GraphQL and the IDE at /graphql); in production, one worker per core."""
     import uvicorn
 
-    from claimgraph.api.logs import logging_config
+    from claimgraph.api.http.logs import logging_config
 
     typer.echo(
         f"claimgraph on http://{host}:{port}/graphql with {workers} worker"
@@ -228,7 +228,7 @@ def export(
 ) -> None:
     """Export every record in one snapshot, with the change-feed cursor it is consistent with
     (in manifest.json): follow `changes(after: cursor)` from there."""
-    from claimgraph.api.export import ExportFormat, export_to_directory
+    from claimgraph.api.http.export import ExportFormat, export_to_directory
     from claimgraph.db.engine import create_engine, create_sessionmaker
 
     if format_ not in {f.value for f in ExportFormat}:

@@ -17,9 +17,9 @@ from starlette.routing import request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from claimgraph.api.examples import example_tabs
-from claimgraph.api.export import add_partner_routes
-from claimgraph.api.hits import CacheHits
-from claimgraph.api.http import GraphQLEndpoint
+from claimgraph.api.http.export import add_partner_routes
+from claimgraph.api.http.hits import CacheHits
+from claimgraph.api.http.endpoint import GraphQLEndpoint
 from claimgraph.api.ide import ide_assets_app, render_ide_page
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.settings import settings as default_settings
@@ -34,7 +34,7 @@ IDE_ASSETS_PATH = f"{GRAPHQL_PATH}/ide-assets"
 class Api(FastAPI):
     """FastAPI, with GET and POST on `/graphql` taken before its routing and middleware: to
     the endpoint behind the same CORS and error handling, and the cache-hit path
-    (:mod:`claimgraph.api.hits`) in front when the response cache is on. FastAPI's layers are
+    (:mod:`claimgraph.api.http.hits`) in front when the response cache is on. FastAPI's layers are
     a fifth of a small query's time; everything else (the IDE's assets, health checks, the
     export, other methods) goes through them as usual."""
 

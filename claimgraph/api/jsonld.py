@@ -37,10 +37,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from claimgraph.api.context import RequestDb
+from claimgraph.api.graphql.context import RequestDb
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import parse_global_id, to_global_id
-from claimgraph.api.loaders import Loaders
+from claimgraph.api.graphql.loaders import Loaders
 from claimgraph.api.settings import settings as api_settings
 from claimgraph.db import models as m
 from claimgraph.db.fuzzy_dates import DatePrecision, FuzzyDate

@@ -59,7 +59,7 @@ def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncE
     parsed = make_url(url)
     # No pool pre-ping: it costs every checkout a round trip. A connection found dead is
     # replaced with all its pool (SQLAlchemy's optimistic disconnect handling), and the API
-    # runs the read it failed again (claimgraph.api.http).
+    # runs the read it failed again (claimgraph.api.http.endpoint).
     kwargs: dict[str, Any] = {"json_serializer": _json_dumps}
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from claimgraph.api.compiled.compiler import FIELDS, ROOT_FIELDS
-from claimgraph.api.context import Context
-from claimgraph.api.schema import schema
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.schema import schema
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db import models as m
 from claimgraph.db.models.enums import ActorKind

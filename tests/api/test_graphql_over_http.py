@@ -217,7 +217,7 @@ async def test_a_persisted_query_must_match_its_hash(client: httpx.AsyncClient) 
 
 
 def test_the_persisted_query_store_is_bounded() -> None:
-    from claimgraph.api.persisted import PersistedQueries
+    from claimgraph.api.http.persisted import PersistedQueries
 
     store = PersistedQueries(capacity=3)
     for n in range(10):

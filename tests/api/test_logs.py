@@ -8,7 +8,7 @@ import logging.config
 
 import pytest
 
-from claimgraph.api.logs import logging_config
+from claimgraph.api.http.logs import logging_config
 
 
 def test_an_unexpected_error_is_one_json_line_with_its_request_id_and_trace(

@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from claimgraph.api.app import Api, create_app
-from claimgraph.api.schema import schema
+from claimgraph.api.graphql.schema import schema
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db import models as m
 from tests.api.test_compiled import HAND_WRITTEN

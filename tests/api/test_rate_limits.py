@@ -105,7 +105,7 @@ async def test_keys_are_stored_only_as_hashes(connection: AsyncConnection) -> No
 
 
 def test_the_in_memory_limiter_refills_each_window() -> None:
-    from claimgraph.api.ratelimit import InMemoryRateLimiter
+    from claimgraph.api.http.ratelimit import InMemoryRateLimiter
 
     now = [1_000.0]
     limiter = InMemoryRateLimiter(window=60, clock=lambda: now[0])

@@ -15,7 +15,7 @@ from graphql import (
     is_specified_scalar_type,
 )
 
-from claimgraph.api.schema import schema
+from claimgraph.api.graphql.schema import schema
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 

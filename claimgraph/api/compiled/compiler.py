@@ -4,7 +4,7 @@
 Each field the compiler covers maps to a SQL expression over the row its object stands for:
 a column, a JSON object of a related row (a correlated subquery), or a JSON array of related
 rows in the order the resolvers give them. Lists are cut into pages by the same queries,
-orders and cursors as the resolvers use (:mod:`claimgraph.api.root_lists`,
+orders and cursors as the resolvers use (:mod:`claimgraph.api.lists`,
 :mod:`claimgraph.db.queries.pagination`). A field it does not cover, or an argument the
 resolvers would refuse, raises :class:`Unsupported`, and the ordinary resolvers answer the
 whole query instead, errors and all; ``tests/api/test_compiled.py`` proves the two answer
@@ -55,10 +55,10 @@ from strawberry.types.arguments import convert_arguments
 from claimgraph.api.compiled.json_sql import JsonSql, Unsupported
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import parse_global_id
-from claimgraph.api.loaders import LINKS, NODE_MODELS, STATEMENT_LISTS
-from claimgraph.api.root_lists import KIND_TYPES, ROOT_LISTS, RootList
+from claimgraph.api.graphql.loaders import LINKS, NODE_MODELS, STATEMENT_LISTS
+from claimgraph.api.lists import KIND_TYPES, ROOT_LISTS, RootList
 from claimgraph.api.settings import ApiSettings
-from claimgraph.api.types.connection import page_request
+from claimgraph.api.graphql.types.connection import page_request
 from claimgraph.db import models as m
 from claimgraph.db.queries.batch import link_order
 from claimgraph.db.queries.pagination import Ordering, PageRequest, page_query

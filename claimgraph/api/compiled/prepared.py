@@ -7,7 +7,7 @@ each is a function of the document's text alone, so their outcome is the first t
 Whatever the prepared path cannot answer exactly as Strawberry would, it leaves to Strawberry
 (which then raises the error): variables that do not fit, a query the compiler does not cover
 with them, one over the node limit, a `node` that names nothing, a statement that fails. The
-client is charged once either way (:func:`claimgraph.api.limits.charge`)."""
+client is charged once either way (:func:`claimgraph.api.graphql.limits.charge`)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from graphql import DocumentNode, parse
 from strawberry.types import ExecutionResult
 
 from claimgraph.api.compiled import compiled_for, run_compiled
-from claimgraph.api.context import RequestDb, RequestState
-from claimgraph.api.limits import charge, query_cost
+from claimgraph.api.graphql.context import RequestDb, RequestState
+from claimgraph.api.graphql.limits import charge, query_cost
 from claimgraph.api.lru import Lru, one
 from claimgraph.api.settings import ApiSettings
 

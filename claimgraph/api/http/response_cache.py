@@ -5,7 +5,7 @@ the media type), so an entry is never served for another version of the data.
 
 Beside the answers, a memo recognises a request by its raw bytes (method, the query string or
 the body, the Accept and Content-Type headers) and gives its request key, so the cache-hit
-path (:mod:`claimgraph.api.hits`) answers without parsing anything. Both are bounded in bytes
+path (:mod:`claimgraph.api.http.hits`) answers without parsing anything. Both are bounded in bytes
 per process, least recently used first out: the memo takes an eighth of the budget."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from claimgraph.api.limits import Cost
+from claimgraph.api.graphql.limits import Cost
 from claimgraph.api.lru import Lru
 
 #: A request as it came: (method, Accept, Content-Type, body or query string).

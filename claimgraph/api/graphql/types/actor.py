@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from claimgraph.api.context import Context
-from claimgraph.api.types.connection import After, Connection, First
-from claimgraph.api.types.enums import ActorKind
-from claimgraph.api.types.node import Node, as_types, global_id, represents
-from claimgraph.api.types.role import Role
-from claimgraph.api.types.statement import Statement, nested_statements
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.types.connection import After, Connection, First
+from claimgraph.api.graphql.types.enums import ActorKind
+from claimgraph.api.graphql.types.node import Node, as_types, global_id, represents
+from claimgraph.api.graphql.types.role import Role
+from claimgraph.api.graphql.types.statement import Statement, nested_statements
 from claimgraph.db import models as m
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.agreement import Agreement
-    from claimgraph.api.types.deployment import Deployment
+    from claimgraph.api.graphql.types.agreement import Agreement
+    from claimgraph.api.graphql.types.deployment import Deployment
 
 
 @represents(m.Actor)
@@ -84,11 +84,11 @@ class Actor(Node):
     @strawberry.field(description="The agreements this actor is a party to.")
     async def agreements(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Agreement, strawberry.lazy("claimgraph.api.types.agreement")]]:
+    ) -> list[Annotated[Agreement, strawberry.lazy("claimgraph.api.graphql.types.agreement")]]:
         return as_types(await info.context.loaders.agreements_of_actor.load(self.pk))
 
     @strawberry.field(description="The deployments this actor is the force of or a partner in.")
     async def deployments(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Deployment, strawberry.lazy("claimgraph.api.types.deployment")]]:
+    ) -> list[Annotated[Deployment, strawberry.lazy("claimgraph.api.graphql.types.deployment")]]:
         return as_types(await info.context.loaders.deployments_of_actor.load(self.pk))

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from claimgraph.api.context import Context
-from claimgraph.api.types.enums import RelationDirection, RelationKind
-from claimgraph.api.types.node import as_type
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.types.enums import RelationDirection, RelationKind
+from claimgraph.api.graphql.types.node import as_type
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.statement import Statement
+    from claimgraph.api.graphql.types.statement import Statement
 
 
 @strawberry.type(
@@ -30,5 +30,5 @@ class StatementRelation:
     @strawberry.field(description="The statement at the other end.")
     async def statement(
         self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Statement, strawberry.lazy("claimgraph.api.types.statement")]:
+    ) -> Annotated[Statement, strawberry.lazy("claimgraph.api.graphql.types.statement")]:
         return as_type(await info.context.loaders.statement.load(self.other_pk))  # type: ignore[no-any-return]

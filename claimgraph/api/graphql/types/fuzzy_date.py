@@ -6,7 +6,7 @@ import datetime as dt
 
 import strawberry
 
-from claimgraph.api.types.enums import DatePrecision
+from claimgraph.api.graphql.types.enums import DatePrecision
 from claimgraph.db import fuzzy_dates
 
 

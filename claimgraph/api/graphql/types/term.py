@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from claimgraph.api.context import Context
-from claimgraph.api.types.fuzzy_date import FuzzyDate
-from claimgraph.api.types.node import as_types
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
+from claimgraph.api.graphql.types.node import as_types
 from claimgraph.db import models as m
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.statement import Statement
+    from claimgraph.api.graphql.types.statement import Statement
 
 
 @strawberry.type(description="One term of an agreement, with when it is due.")
@@ -30,5 +30,5 @@ class AgreementTerm:
     @strawberry.field(description="The statements that state this term.")
     async def evidence(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Statement, strawberry.lazy("claimgraph.api.types.statement")]]:
+    ) -> list[Annotated[Statement, strawberry.lazy("claimgraph.api.graphql.types.statement")]]:
         return as_types(await info.context.loaders.evidence_of_term.load(self.pk))

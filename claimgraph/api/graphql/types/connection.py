@@ -8,12 +8,12 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 from sqlalchemy.engine import Row
 
-from claimgraph.api.context import Context
+from claimgraph.api.graphql.context import Context
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import decode_cursor, encode_cursor
-from claimgraph.api.root_lists import RootList
+from claimgraph.api.lists import RootList
 from claimgraph.api.settings import ApiSettings
-from claimgraph.api.types.node import as_types
+from claimgraph.api.graphql.types.node import as_types
 from claimgraph.db.queries.pagination import (
     Ordering,
     Page,

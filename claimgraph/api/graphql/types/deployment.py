@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from claimgraph.api.context import Context
-from claimgraph.api.types.fuzzy_date import FuzzyDate
-from claimgraph.api.types.node import Node, as_type, as_types, global_id, represents
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
+from claimgraph.api.graphql.types.node import Node, as_type, as_types, global_id, represents
 from claimgraph.db import models as m
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.actor import Actor
-    from claimgraph.api.types.statement import Statement
+    from claimgraph.api.graphql.types.actor import Actor
+    from claimgraph.api.graphql.types.statement import Statement
 
 
 @represents(m.Deployment)
@@ -65,17 +65,17 @@ class Deployment(Node):
     @strawberry.field(description="The force deployed.")
     async def force(
         self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Actor, strawberry.lazy("claimgraph.api.types.actor")]:
+    ) -> Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")]:
         return as_type(await info.context.loaders.actor.load(self.force_pk))  # type: ignore[no-any-return]
 
     @strawberry.field(description="The forces it works with or assists there.")
     async def partners(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.types.actor")]]:
+    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")]]:
         return as_types(await info.context.loaders.partners_of_deployment.load(self.pk))
 
     @strawberry.field(description="The statements that give these figures.")
     async def evidence(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Statement, strawberry.lazy("claimgraph.api.types.statement")]]:
+    ) -> list[Annotated[Statement, strawberry.lazy("claimgraph.api.graphql.types.statement")]]:
         return as_types(await info.context.loaders.evidence_of_deployment.load(self.pk))

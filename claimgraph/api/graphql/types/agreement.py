@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from claimgraph.api.context import Context
-from claimgraph.api.types.connection import After, Connection, First
-from claimgraph.api.types.enums import AgreementStatus
-from claimgraph.api.types.fuzzy_date import FuzzyDate
-from claimgraph.api.types.node import Node, as_types, global_id, represents
-from claimgraph.api.types.statement import Statement, nested_statements
-from claimgraph.api.types.term import AgreementTerm
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.types.connection import After, Connection, First
+from claimgraph.api.graphql.types.enums import AgreementStatus
+from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
+from claimgraph.api.graphql.types.node import Node, as_types, global_id, represents
+from claimgraph.api.graphql.types.statement import Statement, nested_statements
+from claimgraph.api.graphql.types.term import AgreementTerm
 from claimgraph.db import models as m
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.actor import Actor
+    from claimgraph.api.graphql.types.actor import Actor
 
 
 @represents(m.Agreement)
@@ -56,7 +56,7 @@ class Agreement(Node):
     @strawberry.field(description="The parties to the agreement.")
     async def parties(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.types.actor")]]:
+    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")]]:
         return as_types(await info.context.loaders.parties_of_agreement.load(self.pk))
 
     @strawberry.field(description="Its terms, in the order the curator listed them.")

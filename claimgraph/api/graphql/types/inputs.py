@@ -9,7 +9,7 @@ import strawberry
 
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import slug_of
-from claimgraph.api.types.enums import (
+from claimgraph.api.graphql.types.enums import (
     ActorKind,
     DateMatch,
     OrderDirection,

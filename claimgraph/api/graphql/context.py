@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
-from claimgraph.api.limits import Cost
-from claimgraph.api.loaders import Loaders
-from claimgraph.api.ratelimit import RateDecision, RateLimiter
+from claimgraph.api.graphql.limits import Cost
+from claimgraph.api.graphql.loaders import Loaders
+from claimgraph.api.http.ratelimit import RateDecision, RateLimiter
 from claimgraph.api.settings import ApiSettings
 
 if TYPE_CHECKING:

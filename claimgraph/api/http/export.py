@@ -37,9 +37,9 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.types import Send
 
-from claimgraph.api.headers import qualities
+from claimgraph.api.http.negotiation import qualities
 from claimgraph.api.ids import to_global_id
-from claimgraph.api.types.change import changes_cursor
+from claimgraph.api.graphql.types.change import changes_cursor
 from claimgraph.db.queries.changes import data_version
 from claimgraph.db.queries.export import EXPORT_TYPES, stream_records
 

@@ -4,7 +4,7 @@ middleware but CORS (the app's own middleware and settings, so a hit carries the
 headers), no database session, no parsing.
 
 A request is recognised by its raw form (method, Accept, Content-Type, the body or the query
-string; see :class:`~claimgraph.api.response_cache.ResponseCache`), which the full path
+string; see :class:`~claimgraph.api.http.response_cache.ResponseCache`), which the full path
 remembered when it answered it. Everything else goes to the full path unchanged: requests
 with an `Authorization` header (an API key is looked up in the database on every request, so
 a revoked key is refused at once), anything the full path did not answer with a cacheable
@@ -23,8 +23,8 @@ from typing import Any
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from claimgraph.api.context import RequestState
-from claimgraph.api.http import (
+from claimgraph.api.graphql.context import RequestState
+from claimgraph.api.http.endpoint import (
     NOT_STORED,
     RAW_REQUEST_SCOPE_KEY,
     GraphQLEndpoint,
@@ -35,7 +35,7 @@ from claimgraph.api.http import (
     matches,
     request_id,
 )
-from claimgraph.api.response_cache import RawRequest, etag_for
+from claimgraph.api.http.response_cache import RawRequest, etag_for
 
 #: Response headers whose values differ from one hit to the next. CORS never reads them, so
 #: the CORS headers of a hit are worked out from the others (see :class:`_CorsHeaders`).

@@ -6,7 +6,7 @@ import datetime as dt
 
 import strawberry
 
-from claimgraph.api.context import RequestState
+from claimgraph.api.graphql.context import RequestState
 
 
 @strawberry.type(

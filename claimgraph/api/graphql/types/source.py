@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from claimgraph.api.context import Context
-from claimgraph.api.types.connection import After, Connection, First
-from claimgraph.api.types.enums import SourceKind
-from claimgraph.api.types.fuzzy_date import FuzzyDate
-from claimgraph.api.types.node import Node, as_type, as_types, global_id, represents
-from claimgraph.api.types.statement import Statement, nested_statements
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.types.connection import After, Connection, First
+from claimgraph.api.graphql.types.enums import SourceKind
+from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
+from claimgraph.api.graphql.types.node import Node, as_type, as_types, global_id, represents
+from claimgraph.api.graphql.types.statement import Statement, nested_statements
 from claimgraph.db import models as m
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.actor import Actor
+    from claimgraph.api.graphql.types.actor import Actor
 
 
 @represents(m.Source)
@@ -69,7 +69,7 @@ class Source(Node):
     @strawberry.field(description="Who published it.")
     async def publisher(
         self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Actor, strawberry.lazy("claimgraph.api.types.actor")] | None:
+    ) -> Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")] | None:
         if self.publisher_pk is None:
             return None
         return as_type(await info.context.loaders.actor.load(self.publisher_pk))  # type: ignore[no-any-return]
@@ -77,7 +77,7 @@ class Source(Node):
     @strawberry.field(description="Who wrote or contributed to it, in credit order.")
     async def contributors(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.types.actor")]]:
+    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")]]:
         return as_types(await info.context.loaders.contributors_of_source.load(self.pk))
 
     @strawberry.field(

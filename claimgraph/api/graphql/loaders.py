@@ -33,7 +33,7 @@ from claimgraph.db.queries.pagination import (
 )
 
 if TYPE_CHECKING:
-    from claimgraph.api.context import RequestDb
+    from claimgraph.api.graphql.context import RequestDb
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -1,5 +1,5 @@
 """The top-level lists as the API offers them: each field's arguments turned into the query,
-the order and the cursor name of its list. The resolvers (claimgraph.api.schema) and the
+the order and the cursor name of its list. The resolvers (claimgraph.api.graphql.schema) and the
 query compiler (claimgraph.api.compiled) both start from here, so they cannot disagree on
 what a list holds or how it is sorted."""
 
@@ -13,8 +13,8 @@ from sqlalchemy import Select
 
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import slug_of
-from claimgraph.api.types.enums import OrderDirection
-from claimgraph.api.types.inputs import (
+from claimgraph.api.graphql.types.enums import OrderDirection
+from claimgraph.api.graphql.types.inputs import (
     ActorFilter,
     DateRange,
     DeploymentFilter,

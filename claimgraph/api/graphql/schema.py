@@ -22,11 +22,11 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from claimgraph.api.compiled import CompiledQueries
-from claimgraph.api.context import Context
+from claimgraph.api.graphql.context import Context
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import parse_global_id
-from claimgraph.api.limits import LIMIT_RULES, CostLimit
-from claimgraph.api.root_lists import (
+from claimgraph.api.graphql.limits import LIMIT_RULES, CostLimit
+from claimgraph.api.lists import (
     RootList,
     actors_list,
     agreements_list,
@@ -38,13 +38,13 @@ from claimgraph.api.root_lists import (
     timeline_list,
 )
 from claimgraph.api.settings import settings
-from claimgraph.api.types.actor import Actor
-from claimgraph.api.types.agreement import Agreement
-from claimgraph.api.types.change import ChangeConnection, FeedAfter, FeedFirst, change_feed
-from claimgraph.api.types.connection import After, Before, Connection, First, Last, list_connection
-from claimgraph.api.types.deployment import Deployment
-from claimgraph.api.types.event import Event
-from claimgraph.api.types.inputs import (
+from claimgraph.api.graphql.types.actor import Actor
+from claimgraph.api.graphql.types.agreement import Agreement
+from claimgraph.api.graphql.types.change import ChangeConnection, FeedAfter, FeedFirst, change_feed
+from claimgraph.api.graphql.types.connection import After, Before, Connection, First, Last, list_connection
+from claimgraph.api.graphql.types.deployment import Deployment
+from claimgraph.api.graphql.types.event import Event
+from claimgraph.api.graphql.types.inputs import (
     ActorFilter,
     DateRange,
     DeploymentFilter,
@@ -52,10 +52,10 @@ from claimgraph.api.types.inputs import (
     StatementFilter,
     StatementOrder,
 )
-from claimgraph.api.types.node import Node, as_type
-from claimgraph.api.types.rate_limit import RateLimit
-from claimgraph.api.types.source import Source
-from claimgraph.api.types.statement import Statement
+from claimgraph.api.graphql.types.node import Node, as_type
+from claimgraph.api.graphql.types.rate_limit import RateLimit
+from claimgraph.api.graphql.types.source import Source
+from claimgraph.api.graphql.types.statement import Statement
 from claimgraph.db.queries import timeline
 
 TimelineEntry = Annotated[
@@ -310,7 +310,7 @@ class ClaimgraphSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Nothing: the HTTP layer masks unexpected errors and logs them with the request ID
-        and stack trace (claimgraph.api.http), so each failure is logged once, traceably."""
+        and stack trace (claimgraph.api.http.endpoint), so each failure is logged once, traceably."""
 
 
 schema = ClaimgraphSchema(

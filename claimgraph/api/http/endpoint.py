@@ -27,13 +27,13 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from claimgraph.api.compiled.prepared import PreparedQueries
-from claimgraph.api.context import Context, RequestState
+from claimgraph.api.graphql.context import Context, RequestState
 from claimgraph.api.errors import ClientError
-from claimgraph.api.headers import qualities
-from claimgraph.api.limits import charge
-from claimgraph.api.persisted import PersistedQueries
-from claimgraph.api.ratelimit import InMemoryRateLimiter, RateLimiter
-from claimgraph.api.response_cache import (
+from claimgraph.api.http.negotiation import qualities
+from claimgraph.api.graphql.limits import charge
+from claimgraph.api.http.persisted import PersistedQueries
+from claimgraph.api.http.ratelimit import InMemoryRateLimiter, RateLimiter
+from claimgraph.api.http.response_cache import (
     CachedAnswer,
     RawRequest,
     Recognised,
@@ -41,9 +41,9 @@ from claimgraph.api.response_cache import (
     etag_for,
     request_key,
 )
-from claimgraph.api.schema import is_unexpected, schema
+from claimgraph.api.graphql.schema import is_unexpected, schema
 from claimgraph.api.settings import ApiSettings
-from claimgraph.api.versions import DataVersionWatch
+from claimgraph.api.http.versions import DataVersionWatch
 from claimgraph.db.queries.keys import key_for_token
 
 log = logging.getLogger("claimgraph.api")

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from claimgraph.api.context import Context
-from claimgraph.api.types.fuzzy_date import FuzzyDate
-from claimgraph.api.types.node import as_type, as_types
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
+from claimgraph.api.graphql.types.node import as_type, as_types
 from claimgraph.db import models as m
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.actor import Actor
-    from claimgraph.api.types.statement import Statement
+    from claimgraph.api.graphql.types.actor import Actor
+    from claimgraph.api.graphql.types.statement import Statement
 
 
 @strawberry.type(description="A title an actor holds, with the statements that evidence it.")
@@ -39,7 +39,7 @@ class Role:
     @strawberry.field(description="The organization the role is held in, if known.")
     async def organization(
         self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Actor, strawberry.lazy("claimgraph.api.types.actor")] | None:
+    ) -> Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")] | None:
         if self.organization_pk is None:
             return None
         return as_type(await info.context.loaders.actor.load(self.organization_pk))  # type: ignore[no-any-return]
@@ -47,5 +47,5 @@ class Role:
     @strawberry.field(description="The statements in which a source gives this role.")
     async def evidence(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Statement, strawberry.lazy("claimgraph.api.types.statement")]]:
+    ) -> list[Annotated[Statement, strawberry.lazy("claimgraph.api.graphql.types.statement")]]:
         return as_types(await info.context.loaders.evidence_of_role.load(self.pk))

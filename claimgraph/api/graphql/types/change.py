@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
-from claimgraph.api.context import Context
+from claimgraph.api.graphql.context import Context
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import encode_cursor, to_global_id
-from claimgraph.api.types.connection import PageInfo, page_request
-from claimgraph.api.types.node import Node, as_type
+from claimgraph.api.graphql.types.connection import PageInfo, page_request
+from claimgraph.api.graphql.types.node import Node, as_type
 from claimgraph.db.queries.changes import (
     CHANGE_ORDERING,
     ChangeEntry,

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from claimgraph.api.context import Context
-from claimgraph.api.types.node import as_type
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.types.node import as_type
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.source import Source
+    from claimgraph.api.graphql.types.source import Source
 
 
 @strawberry.type(
@@ -29,7 +29,7 @@ class Excerpt:
     @strawberry.field(description="The source the passage is taken from.")
     async def source(
         self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Source, strawberry.lazy("claimgraph.api.types.source")]:
+    ) -> Annotated[Source, strawberry.lazy("claimgraph.api.graphql.types.source")]:
         return as_type(await info.context.loaders.source.load(self.source_pk))  # type: ignore[no-any-return]
 
     @strawberry.field(description="The passage, verbatim.")

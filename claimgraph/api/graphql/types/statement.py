@@ -8,23 +8,23 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from claimgraph.api.context import Context
+from claimgraph.api.graphql.context import Context
 from claimgraph.api.jsonld import public_base_url, statement_document
-from claimgraph.api.loaders import STATEMENT_LISTS
-from claimgraph.api.types.connection import Connection, build_connection, page_request
-from claimgraph.api.types.enums import RelationDirection, RelationKind, StatementMode
-from claimgraph.api.types.excerpt import Excerpt
-from claimgraph.api.types.fuzzy_date import FuzzyDate
-from claimgraph.api.types.node import Node, as_type, as_types, global_id, represents
-from claimgraph.api.types.relation import StatementRelation
+from claimgraph.api.graphql.loaders import STATEMENT_LISTS
+from claimgraph.api.graphql.types.connection import Connection, build_connection, page_request
+from claimgraph.api.graphql.types.enums import RelationDirection, RelationKind, StatementMode
+from claimgraph.api.graphql.types.excerpt import Excerpt
+from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
+from claimgraph.api.graphql.types.node import Node, as_type, as_types, global_id, represents
+from claimgraph.api.graphql.types.relation import StatementRelation
 from claimgraph.db import models as m
 
 if TYPE_CHECKING:
-    from claimgraph.api.types.actor import Actor
-    from claimgraph.api.types.agreement import Agreement
-    from claimgraph.api.types.deployment import Deployment
-    from claimgraph.api.types.event import Event
-    from claimgraph.api.types.source import Source
+    from claimgraph.api.graphql.types.actor import Actor
+    from claimgraph.api.graphql.types.agreement import Agreement
+    from claimgraph.api.graphql.types.deployment import Deployment
+    from claimgraph.api.graphql.types.event import Event
+    from claimgraph.api.graphql.types.source import Source
 
 
 @represents(m.Statement)
@@ -83,37 +83,37 @@ class Statement(Node):
     @strawberry.field(description="Who made the claim.")
     async def speaker(
         self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Actor, strawberry.lazy("claimgraph.api.types.actor")]:
+    ) -> Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")]:
         return as_type(await info.context.loaders.actor.load(self.speaker_pk))  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source that reports the claim.")
     async def source(
         self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Source, strawberry.lazy("claimgraph.api.types.source")]:
+    ) -> Annotated[Source, strawberry.lazy("claimgraph.api.graphql.types.source")]:
         return as_type(await info.context.loaders.source.load(self.source_pk))  # type: ignore[no-any-return]
 
     @strawberry.field(description="The agreements the claim is about (by title).")
     async def agreements(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Agreement, strawberry.lazy("claimgraph.api.types.agreement")]]:
+    ) -> list[Annotated[Agreement, strawberry.lazy("claimgraph.api.graphql.types.agreement")]]:
         return as_types(await info.context.loaders.agreements_of_statement.load(self.pk))
 
     @strawberry.field(description="The deployments the claim evidences.")
     async def deployments(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Deployment, strawberry.lazy("claimgraph.api.types.deployment")]]:
+    ) -> list[Annotated[Deployment, strawberry.lazy("claimgraph.api.graphql.types.deployment")]]:
         return as_types(await info.context.loaders.deployments_of_statement.load(self.pk))
 
     @strawberry.field(description="The events the claim is about (earliest first).")
     async def events(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Event, strawberry.lazy("claimgraph.api.types.event")]]:
+    ) -> list[Annotated[Event, strawberry.lazy("claimgraph.api.graphql.types.event")]]:
         return as_types(await info.context.loaders.events_of_statement.load(self.pk))
 
     @strawberry.field(description="The actors the claim names, other than its speaker (by name).")
     async def mentions(
         self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.types.actor")]]:
+    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")]]:
         return as_types(await info.context.loaders.mentions_of_statement.load(self.pk))
 
     @strawberry.field(
