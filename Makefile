@@ -28,10 +28,11 @@ run: $(INSTALLED) ide ## Set up, migrate the database, load the seed and serve o
 test: $(INSTALLED) ## Run the test suite (SQLite; PostgreSQL too when CLAIMGRAPH_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(INSTALLED) ## Check style, formatting, types and the Dockerfile (ruff, mypy --strict, hadolint)
+lint: $(INSTALLED) ## Check style, formatting, types, the rooms' import rules and the Dockerfile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 
 format: $(INSTALLED) ## Format the code and fix what ruff can

@@ -17,9 +17,10 @@ from starlette.routing import request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from claimgraph.api.examples import example_tabs
+from claimgraph.api.http.endpoint import GraphQLEndpoint
 from claimgraph.api.http.export import add_partner_routes
 from claimgraph.api.http.hits import CacheHits
-from claimgraph.api.http.endpoint import GraphQLEndpoint
+from claimgraph.api.http.jsonld import add_jsonld_routes
 from claimgraph.api.ide import ide_assets_app, render_ide_page
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.settings import settings as default_settings
@@ -155,5 +156,7 @@ def create_app(
     async def root() -> Any:
         return JSONResponse({"graphql": GRAPHQL_PATH, "health": "/healthz", "ready": "/readyz"})
 
+    # Partners' routes besides GraphQL: the bulk export, and statements as JSON-LD.
     add_partner_routes(app, sessions=session_factory)
+    add_jsonld_routes(app, sessions=session_factory, settings=settings)
     return app

@@ -7,28 +7,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select
 
+from claimgraph.api.arguments import country_code, date_window, plain_text
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import slug_of
-from claimgraph.api.graphql.types.enums import OrderDirection
-from claimgraph.api.graphql.types.inputs import (
-    ActorFilter,
-    DateRange,
-    DeploymentFilter,
-    EventFilter,
-    StatementFilter,
-    StatementOrder,
-    country_code,
-    date_window,
-    plain_text,
-)
 from claimgraph.db import models as m
 from claimgraph.db.queries import lists, timeline
 from claimgraph.db.queries.lists import StatementCriteria
 from claimgraph.db.queries.pagination import Ordering
+
+if TYPE_CHECKING:  # the arguments as the GraphQL layer builds them
+    from claimgraph.api.graphql.types.inputs import (
+        ActorFilter,
+        DateRange,
+        DeploymentFilter,
+        EventFilter,
+        StatementFilter,
+        StatementOrder,
+    )
 
 
 @dataclass(frozen=True)
@@ -43,26 +42,31 @@ class RootList:
     node_type: str | None
 
 
+#: The statements' order when none is asked for (StatementOrder's defaults).
+DEFAULT_ORDER = ("SAID_ON", "ASC")
+
+
 def statements_list(
     filter: StatementFilter | None = None, order_by: StatementOrder | None = None
 ) -> RootList:
-    order = order_by or StatementOrder()
-    base = lists.STATEMENT_ORDERINGS[order.field.name]
+    field, direction = (order_by.field.name, order_by.direction.name) if order_by else DEFAULT_ORDER
+    base = lists.STATEMENT_ORDERINGS[field]
     criteria = filter.criteria() if filter else StatementCriteria()
     return RootList(
-        list_name=f"statements:{order.field.name}:{order.direction.name}",
+        list_name=f"statements:{field}:{direction}",
         query=lists.statements_query(criteria),
-        ordering=Ordering(base.keys, descending=order.direction is OrderDirection.DESC),
+        ordering=Ordering(base.keys, descending=direction == "DESC"),
         node_type="Statement",
     )
 
 
 def actors_list(filter: ActorFilter | None = None) -> RootList:
-    f = filter or ActorFilter()
     query = lists.actors_query(
-        kinds=None if f.kind is None else [m.ActorKind[k.name] for k in f.kind],
-        country=country_code(f.country, "filter.country"),
-        name=plain_text(f.name, "filter.name"),
+        kinds=None
+        if filter is None or filter.kind is None
+        else [m.ActorKind[k.name] for k in filter.kind],
+        country=country_code(None if filter is None else filter.country, "filter.country"),
+        name=plain_text(None if filter is None else filter.name, "filter.name"),
     )
     return RootList("actors", query, lists.ACTOR_ORDERING, "Actor")
 
@@ -72,22 +76,28 @@ def agreements_list() -> RootList:
 
 
 def deployments_list(filter: DeploymentFilter | None = None) -> RootList:
-    f = filter or DeploymentFilter()
     query = lists.deployments_query(
-        force=slug_of(f.force, argument="filter.force", expected="Actor"),
-        country=country_code(f.country, "filter.country"),
-        operation=plain_text(f.operation, "filter.operation"),
-        as_of=date_window(f.as_of_between, "filter.asOfBetween"),
+        force=slug_of(
+            None if filter is None else filter.force, argument="filter.force", expected="Actor"
+        ),
+        country=country_code(None if filter is None else filter.country, "filter.country"),
+        operation=plain_text(None if filter is None else filter.operation, "filter.operation"),
+        as_of=date_window(None if filter is None else filter.as_of_between, "filter.asOfBetween"),
     )
     return RootList("deployments", query, lists.DEPLOYMENT_ORDERING, "Deployment")
 
 
 def events_list(filter: EventFilter | None = None) -> RootList:
-    f = filter or EventFilter()
     query = lists.events_query(
-        kind=plain_text(f.kind, "filter.kind"),
-        participant=slug_of(f.participant, argument="filter.participant", expected="Actor"),
-        occurred=date_window(f.occurred_between, "filter.occurredBetween"),
+        kind=plain_text(None if filter is None else filter.kind, "filter.kind"),
+        participant=slug_of(
+            None if filter is None else filter.participant,
+            argument="filter.participant",
+            expected="Actor",
+        ),
+        occurred=date_window(
+            None if filter is None else filter.occurred_between, "filter.occurredBetween"
+        ),
     )
     return RootList("events", query, lists.EVENT_ORDERING, "Event")
 

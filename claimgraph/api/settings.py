@@ -19,6 +19,9 @@ class ApiSettings(BaseSettings):
     log_format: Literal["json", "text"] = "text"
     default_page_size: int = Field(default=20, ge=1)
     max_page_size: int = Field(default=100, ge=1)
+    #: Where the API is reachable from outside (``https://claimgraph.example.org``): the base
+    #: of every JSON-LD ``@id``; unset, ``http://HOST:PORT`` of ``claimgraph serve``.
+    public_url: str | None = None
     #: Origins allowed to call the API from a browser (CORS); "*" allows any.
     cors_origins: list[str] = ["*"]
     #: How long browsers and CDNs may reuse a GET response before revalidating (seconds).
@@ -52,6 +55,14 @@ class ApiSettings(BaseSettings):
     rate_limit_points: int = Field(default=5_000, ge=1)
     rate_limit_keyed_points: int = Field(default=20_000, ge=1)
     rate_limit_window: int = Field(default=3_600, ge=1)
+
+    @property
+    def base_url(self) -> str:
+        """The base URL of ``@id``s. Never taken from a request's Host header, so a document
+        names itself the same way whoever asks, in GraphQL and over HTTP."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
 
 
 settings = ApiSettings()

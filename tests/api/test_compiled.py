@@ -22,7 +22,7 @@ from hypothesis_graphql import queries as graphql_queries
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
-from claimgraph.api.compiled.compiler import FIELDS, ROOT_FIELDS
+from claimgraph.api.compiled.compiler import compiled_fields
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.schema import schema
 from claimgraph.api.settings import ApiSettings
@@ -262,7 +262,7 @@ def covered_schema() -> graphql.GraphQLSchema:
     """The public schema with only the fields the compiler covers, for generating queries
     it may take (generated queries still hit refused arguments and unsupported cursors)."""
     document = graphql.parse(graphql.print_schema(schema._schema))
-    covered = {*FIELDS, *(("Query", name) for name in ROOT_FIELDS)}
+    covered = compiled_fields(schema._schema)
     connection_fields = {
         *("edges", "nodes", "pageInfo", "totalCount", "cursor", "node"),
         *("hasNextPage", "hasPreviousPage", "startCursor", "endCursor"),

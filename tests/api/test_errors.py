@@ -17,7 +17,7 @@ SOURCES = "{ statements(first: 2) { nodes { claim source { title } } } }"
 
 def break_source_loads(monkeypatch: pytest.MonkeyPatch, failure: Any) -> None:
     """Make every batch load of rows by id (sources included) fail the given way."""
-    from claimgraph.api import loaders
+    from claimgraph.api.graphql import loaders
     from claimgraph.db.queries.batch import rows_by_ids as original
 
     async def failing(session: Any, *, model: Any, ids: Any) -> Any:

@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 import claimgraph.db.engine
 from claimgraph import migrations
 from claimgraph.api.app import create_app
+from claimgraph.api.graphql.types.change import changes_cursor
 from claimgraph.api.http.export import ExportFormat, accepts_gzip, export_lines, export_to_directory
 from claimgraph.api.ids import to_global_id
-from claimgraph.api.graphql.types.change import changes_cursor
 from claimgraph.cli import app as cli
 from claimgraph.db import models as m
 from claimgraph.db.engine import create_engine, create_read_sessionmaker

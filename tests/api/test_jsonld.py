@@ -10,8 +10,9 @@ import httpx
 import pytest
 from pyld import jsonld  # type: ignore[import-untyped]  # pyld ships no type hints
 
+from claimgraph.api.graphql.jsonld import EDTF_DATATYPE, date_value, day_interval, is_plain_date
 from claimgraph.api.ids import to_global_id
-from claimgraph.api.jsonld import EDTF_DATATYPE, date_value, day_interval, is_plain_date
+from claimgraph.api.settings import ApiSettings
 from claimgraph.db.fuzzy_dates import FuzzyDate
 from tests.conftest import GraphQL, SqlLog
 
@@ -186,12 +187,21 @@ async def test_unknown_and_malformed_ids_are_a_json_404(client: httpx.AsyncClien
         assert error["message"]
 
 
+@pytest.mark.parametrize(
+    "api_settings",
+    [ApiSettings(public_url="https://claims.example.org/", response_cache_bytes=0)],
+    ids=["public-url"],
+)
 async def test_ids_use_the_configured_public_url(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, graphql: GraphQL
 ) -> None:
-    monkeypatch.setenv("CLAIMGRAPH_PUBLIC_URL", "https://claims.example.org/")
     doc = await document(client, QUOTED)
     assert doc["@id"] == f"https://claims.example.org/statements/{doc['identifier']}.jsonld"
+    data = await graphql(
+        "query ($id: ID!) { node(id: $id) { ... on Statement { jsonLd } } }",
+        {"id": to_global_id("Statement", QUOTED)},
+    )
+    assert data["node"]["jsonLd"]["@id"] == doc["@id"]
 
 
 async def test_json_ld_of_a_page_costs_the_same_whatever_its_size(

@@ -133,3 +133,45 @@ async def test_introspection_cannot_loop_through_the_schema(client: httpx.AsyncC
     response = await post(client, "{ __schema { types { " + cycle + " } } }")
     assert response.status_code == 400
     assert "introspection depth" in response.json()["errors"][0]["message"]
+
+
+async def test_every_limit_follows_the_apps_settings(app_client: AppClient) -> None:
+    """Each limit is read from the settings given to create_app, not from the environment at
+    import time: with values other than the defaults, each one refuses at its own value."""
+    tight = {
+        "max_depth": 3,
+        "max_aliases": 1,
+        "max_directives": 1,
+        "max_tokens": 40,
+        "max_query_chars": 300,
+        "max_page_size": 5,
+        "default_page_size": 2,
+    }
+    async with app_client(**tight) as http:
+
+        async def first_error(query: str) -> dict[str, Any]:
+            body = (await http.post("/graphql", json={"query": query})).json()
+            error: dict[str, Any] = body["errors"][0]
+            return error
+
+        deep = await first_error(
+            "{ statements { nodes { speaker { statements { totalCount } } } } }"
+        )
+        assert deep["extensions"]["limit"] == "depth"
+        assert "3" in deep["message"]
+        aliased = await first_error("{ a: sources { totalCount } b: sources { totalCount } }")
+        assert aliased["extensions"]["limit"] == "aliases"
+        directives = await first_error(
+            "{ sources @include(if: true) { totalCount @include(if: true) } }"
+        )
+        assert directives["extensions"]["limit"] == "directives"
+        tokens = await first_error("{" + "sources{totalCount}" * 10 + "}")
+        assert "40" in tokens["message"]
+        page = await first_error("{ statements(first: 6) { totalCount } }")
+        assert page["extensions"]["code"] == "PAGE_SIZE"
+        assert page["extensions"]["maximum"] == 5
+        long_query = "{ sources { totalCount } }" + " " * 300
+        too_long = (await http.post("/graphql", json={"query": long_query})).json()
+        assert too_long["errors"][0]["extensions"]["code"] == "QUERY_TOO_LARGE"
+        page_of_two = await http.post("/graphql", json={"query": "{ statements { nodes { id } } }"})
+        assert len(page_of_two.json()["data"]["statements"]["nodes"]) == 2

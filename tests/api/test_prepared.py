@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from claimgraph.api.app import Api, create_app
-from claimgraph.api.graphql.schema import schema
+from claimgraph.api.graphql.schema import ClaimgraphSchema
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db import models as m
 from tests.api.test_compiled import HAND_WRITTEN
@@ -58,13 +58,14 @@ def open_app(connection: AsyncConnection) -> Open:
 def executions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The queries Strawberry executed (a prepared query never reaches it)."""
     seen: list[str] = []
-    execute = schema.execute
+    execute = ClaimgraphSchema.execute
 
-    async def counted(query: str | None, *args: Any, **kwargs: Any) -> Any:
+    async def counted(self: ClaimgraphSchema, query: str | None, *args: Any, **kwargs: Any) -> Any:
         seen.append(query or "")
-        return await execute(query, *args, **kwargs)
+        return await execute(self, query, *args, **kwargs)
 
-    monkeypatch.setattr(schema, "execute", counted)
+    # Every app's schema (each app builds the one for its settings).
+    monkeypatch.setattr(ClaimgraphSchema, "execute", counted)
     return seen
 
 

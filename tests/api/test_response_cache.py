@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from starlette.types import Message
 
 from claimgraph.api.app import Api, create_app
-from claimgraph.api.graphql.limits import Cost
+from claimgraph.api.cost import Cost
 from claimgraph.api.http.response_cache import CachedAnswer, Recognised, ResponseCache
 from claimgraph.api.settings import ApiSettings
 from claimgraph.db.models import ApiKey, Change, ChangeKind, Statement

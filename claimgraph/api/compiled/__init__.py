@@ -25,7 +25,7 @@ from claimgraph.api.lru import Lru, one
 from claimgraph.api.settings import ApiSettings
 
 if TYPE_CHECKING:
-    from claimgraph.api.graphql.context import RequestDb
+    from claimgraph.api.session import RequestDb
 
 log = logging.getLogger("claimgraph.api")
 

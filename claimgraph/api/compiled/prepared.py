@@ -18,10 +18,11 @@ from graphql import DocumentNode, parse
 from strawberry.types import ExecutionResult
 
 from claimgraph.api.compiled import compiled_for, run_compiled
-from claimgraph.api.graphql.context import RequestDb, RequestState
-from claimgraph.api.graphql.limits import charge, query_cost
+from claimgraph.api.cost import charge, query_cost
 from claimgraph.api.lru import Lru, one
+from claimgraph.api.session import RequestDb
 from claimgraph.api.settings import ApiSettings
+from claimgraph.api.state import RequestState
 
 #: A document's text and the operation asked for.
 PreparedKey = tuple[str, str | None]

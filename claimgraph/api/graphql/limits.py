@@ -7,196 +7,31 @@ number of nodes the response could hold (GitHub's node limit, in the manner of t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    DocumentNode,
     ExecutionResult,
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    GraphQLField,
-    GraphQLInterfaceType,
-    GraphQLList,
-    GraphQLNamedType,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLSchema,
-    GraphQLUnionType,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationRule,
-    VariableNode,
-    get_named_type,
-    value_from_ast,
-    value_from_ast_untyped,
 )
 from graphql.language import DirectiveNode
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
 
+from claimgraph.api.cost import Cost, charge, operations_of, query_cost
 from claimgraph.api.settings import ApiSettings
-from claimgraph.api.settings import settings as default_settings
-
-#: How many items an unpaged list field (a statement's relations, an actor's roles) is
-#: assumed to hold, for the estimate; paged lists count `first`/`last` (or the default page).
-ASSUMED_LIST_SIZE = 10
-
-
-@dataclass(frozen=True)
-class Cost:
-    """What a query may cost: the objects its response could hold, and the rate-limit
-    points it takes (one per 100 nodes, at least one, as GitHub counts them)."""
-
-    nodes: int
-    limit: int
-
-    @property
-    def points(self) -> int:
-        return max(1, -(-self.nodes // 100))
-
-    def as_extension(self) -> dict[str, int]:
-        return {"requestedNodes": self.nodes, "nodeLimit": self.limit, "points": self.points}
-
-
-class _CostWalker:
-    def __init__(
-        self,
-        schema: GraphQLSchema,
-        fragments: dict[str, FragmentDefinitionNode],
-        variables: dict[str, Any],
-        default_page_size: int,
-    ) -> None:
-        self.schema = schema
-        self.fragments = fragments
-        self.variables = variables
-        self.default_page_size = default_page_size
-
-    def selections(
-        self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]
-    ) -> Iterator[tuple[FieldNode, GraphQLNamedType]]:
-        """The fields of a selection set, with fragments spread (each fragment once per path)."""
-        if selection_set is None:
-            return
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                yield selection, parent
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                target = self.schema.get_type(condition.name.value) if condition else parent
-                yield from self.selections(selection.selection_set, target or parent, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:
-                    continue
-                target = self.schema.get_type(fragment.type_condition.name.value)
-                yield from self.selections(fragment.selection_set, target or parent, seen | {name})
-
-    def argument(self, node: FieldNode, field: GraphQLField, name: str) -> Any:
-        for argument in node.arguments or ():
-            if argument.name.value == name and name in field.args:
-                value = argument.value
-                if isinstance(value, VariableNode):
-                    return self.variables.get(value.name.value)
-                return value_from_ast(value, field.args[name].type, self.variables)
-        return None
-
-    def size(self, node: FieldNode, field: GraphQLField, page: int | None) -> int:
-        """How many items a list field yields: a connection's page, `ids`, or the assumption."""
-        name = node.name.value
-        if name in ("edges", "nodes") and page is not None:
-            return page
-        if name == "nodes" and "ids" in field.args:
-            ids = self.argument(node, field, "ids")
-            return len(ids) if isinstance(ids, list) else ASSUMED_LIST_SIZE
-        return ASSUMED_LIST_SIZE
-
-    def count(
-        self,
-        selection_set: SelectionSetNode | None,
-        parent: GraphQLNamedType,
-        factor: int,
-        page: int | None,
-    ) -> int:
-        total = 0
-        for node, owner in self.selections(selection_set, parent, frozenset()):
-            if not isinstance(owner, GraphQLObjectType | GraphQLInterfaceType):
-                continue
-            field = owner.fields.get(node.name.value)
-            if field is None:
-                continue
-            result_type = get_named_type(field.type)
-            if not isinstance(
-                result_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
-            ):
-                continue
-            wrapped = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-            many = self.size(node, field, page) if isinstance(wrapped, GraphQLList) else 1
-            child_page = None
-            if result_type.name.endswith("Connection") and "first" in field.args:
-                asked = self.argument(node, field, "first") or self.argument(node, field, "last")
-                child_page = (
-                    asked if isinstance(asked, int) and asked > 0 else self.default_page_size
-                )
-            objects = factor * many
-            total += objects + self.count(node.selection_set, result_type, objects, child_page)
-        return total
-
-
-def estimate_nodes(
-    schema: GraphQLSchema,
-    operation: OperationDefinitionNode,
-    fragments: dict[str, FragmentDefinitionNode],
-    variables: dict[str, Any] | None,
-    default_page_size: int,
-) -> int:
-    """How many objects the response to ``operation`` could hold at most."""
-    values = dict(variables or {})
-    for definition in operation.variable_definitions or ():
-        name = definition.variable.name.value
-        if name not in values and definition.default_value is not None:
-            values[name] = value_from_ast_untyped(definition.default_value)
-    root = schema.query_type
-    assert root is not None
-    walker = _CostWalker(schema, fragments, values, default_page_size)
-    return walker.count(operation.selection_set, root, 1, None)
-
-
-def _operations(document: DocumentNode) -> list[OperationDefinitionNode]:
-    return [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-
-
-def query_cost(
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    operation: str | None,
-    variables: dict[str, Any] | None,
-    settings: ApiSettings,
-) -> Cost | None:
-    """The cost of ``document``'s operation named ``operation`` (or its only one); None when
-    it holds no such operation, or several and none is named."""
-    operations = _operations(document)
-    if operation is None and len(operations) > 1:
-        return None
-    chosen = [o for o in operations if operation is None or (o.name and o.name.value == operation)]
-    if not chosen:
-        return None
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    nodes = estimate_nodes(schema, chosen[0], fragments, variables, settings.default_page_size)
-    return Cost(nodes=nodes, limit=settings.max_nodes)
 
 
 def _too_complex(message: str, limit: str, node: Any) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": "QUERY_TOO_COMPLEX", "limit": limit})
 
 
-def _limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
+def limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
     """Validation rules for the static limits. They are made once per process, not per
     request: the validation cache is keyed on the rule classes, and new classes for every
     request would miss it every time and fill it with dead entries."""
@@ -283,43 +118,23 @@ def _limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
     return MaxDepth, MaxAliases, MaxDirectives
 
 
-def charge(state: Any, cost: Cost) -> GraphQLError | None:
-    """Take a query's points from its client's budget (a RequestState); the error to answer
-    with when the budget is spent. A request is charged once, whichever paths try to answer
-    it (a prepared query the resolvers end up answering)."""
-    if state.limiter is None:
-        return None
-    if state.rate is None:
-        state.cost = cost
-        state.rate = state.limiter.charge(state.client, cost.points, budget=state.budget)
-    if state.rate.allowed:
-        return None
-    return GraphQLError(
-        f"Rate limit exceeded: this query costs {cost.points} points and {state.rate.remaining}"
-        f" of {state.rate.limit} remain until the window resets "
-        f"(see the X-RateLimit-Reset header). An API key has a larger budget.",
-        extensions={"code": "RATE_LIMITED", "cost": cost.points, **state.rate.headers()},
-    )
-
-
 class CostLimit(SchemaExtension):
     """Estimates each operation's node count before it runs; refuses one over the limit and
     reports the estimate in `extensions.cost` on every response it could estimate."""
 
     def __init__(self, settings: ApiSettings) -> None:
         super().__init__()
-        self.default_settings = settings
+        self.settings = settings
         self.cost: Cost | None = None
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        # The app's own settings when the request carries them (tests build apps with others).
-        settings = getattr(context.context, "settings", None) or self.default_settings
+        settings = self.settings
         document = context.graphql_document
         if document is not None and context.result is None:
             # Strawberry falls back to the first operation's name; the spec wants an error.
             wanted = getattr(context, "_provided_operation_name", context.operation_name)
-            if wanted is None and len(_operations(document)) > 1:
+            if wanted is None and len(operations_of(document)) > 1:
                 context.result = ExecutionResult(
                     data=None,
                     errors=[
@@ -357,7 +172,3 @@ class CostLimit(SchemaExtension):
 
     def get_results(self) -> dict[str, Any]:
         return {"cost": self.cost.as_extension()} if self.cost else {}
-
-
-#: The static limits' rules for the configured settings (built once; see ``_limit_rules``).
-LIMIT_RULES = _limit_rules(default_settings)

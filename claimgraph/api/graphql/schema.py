@@ -22,26 +22,21 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from claimgraph.api.compiled import CompiledQueries
-from claimgraph.api.graphql.context import Context
 from claimgraph.api.errors import ClientError
-from claimgraph.api.ids import parse_global_id
-from claimgraph.api.graphql.limits import LIMIT_RULES, CostLimit
-from claimgraph.api.lists import (
-    RootList,
-    actors_list,
-    agreements_list,
-    deployments_list,
-    events_list,
-    search_list,
-    sources_list,
-    statements_list,
-    timeline_list,
-)
-from claimgraph.api.settings import settings
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.limits import CostLimit, limit_rules
+from claimgraph.api.graphql.rows import as_type
 from claimgraph.api.graphql.types.actor import Actor
 from claimgraph.api.graphql.types.agreement import Agreement
 from claimgraph.api.graphql.types.change import ChangeConnection, FeedAfter, FeedFirst, change_feed
-from claimgraph.api.graphql.types.connection import After, Before, Connection, First, Last, list_connection
+from claimgraph.api.graphql.types.connection import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    list_connection,
+)
 from claimgraph.api.graphql.types.deployment import Deployment
 from claimgraph.api.graphql.types.event import Event
 from claimgraph.api.graphql.types.inputs import (
@@ -52,11 +47,24 @@ from claimgraph.api.graphql.types.inputs import (
     StatementFilter,
     StatementOrder,
 )
-from claimgraph.api.graphql.types.node import Node, as_type
+from claimgraph.api.graphql.types.node import Node
 from claimgraph.api.graphql.types.rate_limit import RateLimit
 from claimgraph.api.graphql.types.source import Source
 from claimgraph.api.graphql.types.statement import Statement
-from claimgraph.db.queries import timeline
+from claimgraph.api.ids import parse_global_id
+from claimgraph.api.lists import (
+    KIND_TYPES,
+    RootList,
+    actors_list,
+    agreements_list,
+    deployments_list,
+    events_list,
+    search_list,
+    sources_list,
+    statements_list,
+    timeline_list,
+)
+from claimgraph.api.settings import ApiSettings
 
 TimelineEntry = Annotated[
     Statement | Event,
@@ -73,15 +81,7 @@ SearchResult = Annotated[
 
 
 def _loads_by_kind(context: Context) -> dict[int, DataLoader[int, Any]]:
-    loaders = context.loaders
-    return {
-        timeline.STATEMENT: loaders.statement,
-        timeline.EVENT: loaders.event,
-        timeline.ACTOR: loaders.actor,
-        timeline.AGREEMENT: loaders.agreement,
-        timeline.DEPLOYMENT: loaders.deployment,
-        timeline.SOURCE: loaders.source,
-    }
+    return {kind: context.loaders.rows(type_name) for kind, type_name in KIND_TYPES.items()}
 
 
 async def _load_mixed(context: Context, items: Sequence[tuple[int, int]]) -> list[Any]:
@@ -112,7 +112,7 @@ class Query:
         id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
     ) -> Node | None:
         type_name, slug = parse_global_id(str(id), argument="id")
-        row = await info.context.loaders.by_slug[type_name].load(slug)
+        row = await info.context.loaders.by_slug(type_name).load(slug)
         if row is None:
             raise ClientError(f"id: no {type_name} with ID {id!r} exists.", code="NOT_FOUND")
         return as_type(row)  # type: ignore[no-any-return]
@@ -128,7 +128,7 @@ class Query:
     ) -> list[Node | None]:
         parsed = [parse_global_id(str(id_), argument=f"ids[{i}]") for i, id_ in enumerate(ids)]
         loaders = info.context.loaders.by_slug
-        rows = await asyncio.gather(*(loaders[t].load(slug) for t, slug in parsed))
+        rows = await asyncio.gather(*(loaders(t).load(slug) for t, slug in parsed))
         return [None if row is None else as_type(row) for row in rows]
 
     @strawberry.field(description="Statements: who said what, when, and where it was reported.")
@@ -283,7 +283,7 @@ async def _root_connection(
         load = functools.partial(_load_mixed, context)
     else:
         item = operator.itemgetter(0)
-        load = getattr(context.loaders, root.node_type.lower()).load_many
+        load = context.loaders.rows(root.node_type).load_many
     return await list_connection(
         info,
         root,
@@ -310,21 +310,35 @@ class ClaimgraphSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Nothing: the HTTP layer masks unexpected errors and logs them with the request ID
-        and stack trace (claimgraph.api.http.endpoint), so each failure is logged once, traceably."""
+        and stack trace (claimgraph.api.http.endpoint), so each failure is logged once,
+        traceably."""
 
 
-schema = ClaimgraphSchema(
-    query=Query,
-    types=[Statement, Actor, Agreement, Deployment, Event, Source],
-    config=StrawberryConfig(auto_camel_case=True),
-    # Factories: a fresh extension per request (the parse and validation caches are shared).
-    extensions=[
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=1000),
-        lambda: AddValidationRules(list(LIMIT_RULES)),
-        lambda: ValidationCache(maxsize=1000),
-        lambda: CostLimit(settings),
-        # After the limits: a refused query has its result already and is not compiled.
-        CompiledQueries,
-    ],
-)
+@functools.lru_cache(maxsize=8)
+def _schema_for(settings_json: str) -> ClaimgraphSchema:
+    settings = ApiSettings.model_validate_json(settings_json)
+    rules = limit_rules(settings)
+    return ClaimgraphSchema(
+        query=Query,
+        types=[Statement, Actor, Agreement, Deployment, Event, Source],
+        config=StrawberryConfig(auto_camel_case=True),
+        # Factories: a fresh extension per request (the parse and validation caches are shared).
+        extensions=[
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: ParserCache(maxsize=1000),
+            lambda: AddValidationRules(list(rules)),
+            lambda: ValidationCache(maxsize=1000),
+            lambda: CostLimit(settings),
+            # After the limits: a refused query has its result already and is not compiled.
+            CompiledQueries,
+        ],
+    )
+
+
+def build_schema(settings: ApiSettings) -> ClaimgraphSchema:
+    """The schema with the limits of ``settings`` (built once for each distinct settings)."""
+    return _schema_for(settings.model_dump_json())
+
+
+#: The schema with the default settings: its SDL is what ``make schema`` writes.
+schema = build_schema(ApiSettings())

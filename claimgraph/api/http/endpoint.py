@@ -27,10 +27,11 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from claimgraph.api.compiled.prepared import PreparedQueries
-from claimgraph.api.graphql.context import Context, RequestState
+from claimgraph.api.cost import charge
 from claimgraph.api.errors import ClientError
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.schema import build_schema, is_unexpected
 from claimgraph.api.http.negotiation import qualities
-from claimgraph.api.graphql.limits import charge
 from claimgraph.api.http.persisted import PersistedQueries
 from claimgraph.api.http.ratelimit import InMemoryRateLimiter, RateLimiter
 from claimgraph.api.http.response_cache import (
@@ -41,9 +42,9 @@ from claimgraph.api.http.response_cache import (
     etag_for,
     request_key,
 )
-from claimgraph.api.graphql.schema import is_unexpected, schema
-from claimgraph.api.settings import ApiSettings
 from claimgraph.api.http.versions import DataVersionWatch
+from claimgraph.api.settings import ApiSettings
+from claimgraph.api.state import RequestState
 from claimgraph.db.queries.keys import key_for_token
 
 log = logging.getLogger("claimgraph.api")
@@ -327,7 +328,8 @@ class GraphQLEndpoint:
         self.settings = settings
         self.ide_page = ide_page
         self.persisted = PersistedQueries(capacity=settings.persisted_queries)
-        self.prepared = PreparedQueries(schema, settings)
+        self.schema = build_schema(settings)
+        self.prepared = PreparedQueries(self.schema, settings)
         self.responses = ResponseCache(max_bytes=settings.response_cache_bytes)
         self.versions = DataVersionWatch(
             sessions,
@@ -493,7 +495,7 @@ class GraphQLEndpoint:
             key, params.variables, context.db, context.request_state
         )
         if result is None:
-            result = await schema.execute(
+            result = await self.schema.execute(
                 query,
                 variable_values=params.variables,
                 context_value=context,

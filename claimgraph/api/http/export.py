@@ -37,9 +37,9 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.types import Send
 
+from claimgraph.api.graphql.types.change import changes_cursor
 from claimgraph.api.http.negotiation import qualities
 from claimgraph.api.ids import to_global_id
-from claimgraph.api.graphql.types.change import changes_cursor
 from claimgraph.db.queries.changes import data_version
 from claimgraph.db.queries.export import EXPORT_TYPES, stream_records
 
@@ -183,8 +183,7 @@ def _error(status: int, message: str, code: str) -> JSONResponse:
 
 
 def add_partner_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSession]) -> None:
-    """The routes partners use besides GraphQL: the bulk export and statements as JSON-LD."""
-    from claimgraph.api.jsonld import add_jsonld_routes
+    """The bulk export's routes."""
 
     @app.get("/export/{name}.jsonl", include_in_schema=False, response_model=None)
     async def export(name: str, request: Request) -> Response:
@@ -211,8 +210,6 @@ def add_partner_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSessio
         else:
             body = _encoded(shielded_steps(lines()))
         return ClosingStreamingResponse(body, media_type=JSONL, headers=headers)
-
-    add_jsonld_routes(app, sessions=sessions)
 
 
 # -- files (``claimgraph export``) ----------------------------------------------------------

@@ -23,7 +23,6 @@ from typing import Any
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from claimgraph.api.graphql.context import RequestState
 from claimgraph.api.http.endpoint import (
     NOT_STORED,
     RAW_REQUEST_SCOPE_KEY,
@@ -36,6 +35,7 @@ from claimgraph.api.http.endpoint import (
     request_id,
 )
 from claimgraph.api.http.response_cache import RawRequest, etag_for
+from claimgraph.api.state import RequestState
 
 #: Response headers whose values differ from one hit to the next. CORS never reads them, so
 #: the CORS headers of a hit are worked out from the others (see :class:`_CorsHeaders`).

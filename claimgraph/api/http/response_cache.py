@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from claimgraph.api.graphql.limits import Cost
+from claimgraph.api.cost import Cost
 from claimgraph.api.lru import Lru
 
 #: A request as it came: (method, Accept, Content-Type, body or query string).

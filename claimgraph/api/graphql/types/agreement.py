@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Any
 
 import strawberry
 
-from claimgraph.api.graphql.context import Context
-from claimgraph.api.graphql.types.connection import After, Connection, First
+from claimgraph.api.graphql.declare import (
+    children,
+    column,
+    embedded,
+    linked,
+    recorded_at,
+    statement_page,
+    updated_at,
+)
+from claimgraph.api.graphql.rows import represents
+from claimgraph.api.graphql.types.connection import Connection
 from claimgraph.api.graphql.types.enums import AgreementStatus
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
-from claimgraph.api.graphql.types.node import Node, as_types, global_id, represents
-from claimgraph.api.graphql.types.statement import Statement, nested_statements
+from claimgraph.api.graphql.types.lazy import Actor, Statement
+from claimgraph.api.graphql.types.node import Node
 from claimgraph.api.graphql.types.term import AgreementTerm
 from claimgraph.db import models as m
-
-if TYPE_CHECKING:
-    from claimgraph.api.graphql.types.actor import Actor
 
 
 @represents(m.Agreement)
@@ -26,48 +32,21 @@ if TYPE_CHECKING:
     "side reports and the other denies is DISPUTED; the statements show who says what."
 )
 class Agreement(Node):
-    title: str = strawberry.field(description="A neutral name for the agreement.")
-    summary: str | None = strawberry.field(description="What it provides for, and who says so.")
-    status: AgreementStatus = strawberry.field(description="Where it stands, per the sources.")
-    reported_on: FuzzyDate | None = strawberry.field(
-        description="When it was first reported, in the sources held."
+    title: str = column("title", description="A neutral name for the agreement.")
+    summary: str | None = column("summary", description="What it provides for, and who says so.")
+    status: AgreementStatus = column("status", description="Where it stands, per the sources.")
+    reported_on: FuzzyDate | None = embedded(
+        "reported", description="When it was first reported, in the sources held."
     )
-    recorded_at: dt.datetime = strawberry.field(
-        description="When this database first recorded the agreement (exact, UTC)."
+    recorded_at: dt.datetime = recorded_at("agreement")
+    updated_at: dt.datetime = updated_at("agreement")
+    parties: list[Actor] = linked(
+        "parties_of_agreement", description="The parties to the agreement."
     )
-    updated_at: dt.datetime = strawberry.field(
-        description="When this database last changed the agreement (exact, UTC)."
+    terms: list[AgreementTerm] = children(
+        "terms_of_agreement", description="Its terms, in the order the curator listed them."
     )
-    pk: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: m.Agreement) -> Agreement:
-        return cls(
-            id=global_id("Agreement", row.slug),
-            title=row.title,
-            summary=row.summary,
-            status=AgreementStatus(row.status),
-            reported_on=FuzzyDate.maybe(row.reported),
-            recorded_at=row.recorded_at,
-            updated_at=row.updated_at,
-            pk=row.id,
-        )
-
-    @strawberry.field(description="The parties to the agreement.")
-    async def parties(
-        self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")]]:
-        return as_types(await info.context.loaders.parties_of_agreement.load(self.pk))
-
-    @strawberry.field(description="Its terms, in the order the curator listed them.")
-    async def terms(self, info: strawberry.Info[Context, None]) -> list[AgreementTerm]:
-        rows = await info.context.loaders.terms_of_agreement.load(self.pk)
-        return [AgreementTerm.from_row(row) for row in rows]
-
-    @strawberry.field(description="The statements about the agreement, by when they were said.")
-    async def statements(
-        self, info: strawberry.Info[Context, None], first: First = None, after: After = None
-    ) -> Connection[Statement]:
-        return await nested_statements(
-            info, list_name="agreement", parent_pk=self.pk, first=first, after=after
-        )
+    statements: Connection[Statement] = statement_page(
+        "agreement", description="The statements about the agreement, by when they were said."
+    )
+    row: strawberry.Private[Any]

@@ -19,11 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
-from claimgraph.api.graphql.context import Context
 from claimgraph.api.errors import ClientError
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.rows import as_type
+from claimgraph.api.graphql.types.connection import PageInfo
+from claimgraph.api.graphql.types.node import Node
 from claimgraph.api.ids import encode_cursor, to_global_id
-from claimgraph.api.graphql.types.connection import PageInfo, page_request
-from claimgraph.api.graphql.types.node import Node, as_type
+from claimgraph.api.paging import page_request
 from claimgraph.db.queries.changes import (
     CHANGE_ORDERING,
     ChangeEntry,
@@ -80,7 +82,7 @@ class Change:
 
     @strawberry.field(description="The node as it is now; null when it no longer exists.")
     async def node(self, info: strawberry.Info[Context, None]) -> Node | None:
-        row = await info.context.loaders.by_slug[self.node_type].load(self.slug)
+        row = await info.context.loaders.by_slug(self.node_type).load(self.slug)
         return None if row is None else as_type(row)
 
     @strawberry.field(

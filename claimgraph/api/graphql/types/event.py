@@ -1,20 +1,18 @@
-"""Event: something that happened at a (possibly vague) date."""
+"""Event: something that happened, at a date as vague as the sources give it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Any
 
 import strawberry
 
-from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.declare import column, embedded, linked, recorded_at, updated_at
+from claimgraph.api.graphql.rows import represents
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
-from claimgraph.api.graphql.types.node import Node, as_types, global_id, represents
+from claimgraph.api.graphql.types.lazy import Actor, Statement
+from claimgraph.api.graphql.types.node import Node
 from claimgraph.db import models as m
-
-if TYPE_CHECKING:
-    from claimgraph.api.graphql.types.actor import Actor
-    from claimgraph.api.graphql.types.statement import Statement
 
 
 @represents(m.Event)
@@ -23,41 +21,18 @@ if TYPE_CHECKING:
     'early 2020"). Events and statements together make the timeline.'
 )
 class Event(Node):
-    title: str = strawberry.field(description="What happened, in a few words.")
-    kind: str | None = strawberry.field(
-        description='A free-form kind ("meeting", "assassination", "transition").'
+    title: str = column("title", description="What happened, in a few words.")
+    kind: str | None = column(
+        "kind", description='A free-form kind ("meeting", "assassination", "transition").'
     )
-    occurred_on: FuzzyDate = strawberry.field(description="When it happened.")
-    location: str | None = strawberry.field(description="Where it happened, if given.")
-    recorded_at: dt.datetime = strawberry.field(
-        description="When this database first recorded the event (exact, UTC)."
+    occurred_on: FuzzyDate = embedded("occurred", description="When it happened.")
+    location: str | None = column("location", description="Where it happened, if given.")
+    recorded_at: dt.datetime = recorded_at("event")
+    updated_at: dt.datetime = updated_at("event")
+    participants: list[Actor] = linked(
+        "participants_of_event", description="Who took part in it or was affected by it."
     )
-    updated_at: dt.datetime = strawberry.field(
-        description="When this database last changed the event (exact, UTC)."
+    evidence: list[Statement] = linked(
+        "evidence_of_event", description="The statements that report it."
     )
-    pk: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: m.Event) -> Event:
-        return cls(
-            id=global_id("Event", row.slug),
-            title=row.title,
-            kind=row.kind,
-            occurred_on=FuzzyDate.from_value(row.occurred),
-            location=row.location,
-            recorded_at=row.recorded_at,
-            updated_at=row.updated_at,
-            pk=row.id,
-        )
-
-    @strawberry.field(description="Who took part in it or was affected by it.")
-    async def participants(
-        self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Actor, strawberry.lazy("claimgraph.api.graphql.types.actor")]]:
-        return as_types(await info.context.loaders.participants_of_event.load(self.pk))
-
-    @strawberry.field(description="The statements that report it.")
-    async def evidence(
-        self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Statement, strawberry.lazy("claimgraph.api.graphql.types.statement")]]:
-        return as_types(await info.context.loaders.evidence_of_event.load(self.pk))
+    row: strawberry.Private[Any]

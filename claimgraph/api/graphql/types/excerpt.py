@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Any
 
 import strawberry
 
-from claimgraph.api.graphql.context import Context
-from claimgraph.api.graphql.types.node import as_type
-
-if TYPE_CHECKING:
-    from claimgraph.api.graphql.types.source import Source
+from claimgraph.api.graphql.declare import Info, column, custom, one
+from claimgraph.api.graphql.types.lazy import Source
 
 
 @strawberry.type(
@@ -18,21 +15,19 @@ if TYPE_CHECKING:
     "`text` is always `source.text[start:end]`."
 )
 class Excerpt:
-    start: int = strawberry.field(
-        description="Offset of the first character in `source.text` (Unicode code points, from 0)."
+    start: int = column(
+        "start",
+        description="Offset of the first character in `source.text` (Unicode code points, from 0).",
     )
-    end: int = strawberry.field(
-        description="Offset just past the last character (exclusive), in code points."
+    end: int = column(
+        "end", description="Offset just past the last character (exclusive), in code points."
     )
-    source_pk: strawberry.Private[int]
+    source: Source = one(
+        "Source", "source_id", of_owner=True, description="The source the passage is taken from."
+    )
+    row: strawberry.Private[Any]
 
-    @strawberry.field(description="The source the passage is taken from.")
-    async def source(
-        self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Source, strawberry.lazy("claimgraph.api.graphql.types.source")]:
-        return as_type(await info.context.loaders.source.load(self.source_pk))  # type: ignore[no-any-return]
-
-    @strawberry.field(description="The passage, verbatim.")
-    async def text(self, info: strawberry.Info[Context, None]) -> str:
-        source = await info.context.loaders.source.load(self.source_pk)
+    @custom(description="The passage, verbatim.")
+    async def text(self, info: Info) -> str:
+        source = await info.context.loaders.rows("Source").load(self.row.owner.source_id)
         return str(source.text[self.start : self.end])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import strawberry
 
+from claimgraph.api.graphql.declare import column
 from claimgraph.api.graphql.types.enums import DatePrecision
-from claimgraph.db import fuzzy_dates
 
 
 @strawberry.type(
@@ -16,47 +17,34 @@ from claimgraph.db import fuzzy_dates
     "when [earliest, latest] overlaps the range asked for."
 )
 class FuzzyDate:
-    edtf: str = strawberry.field(
+    edtf: str = column(
+        "edtf",
         description="The date in EDTF (ISO 8601-2): `2024-09-08`, `2024-08`, `2020~` "
         "(approximate), `2024-08-14?` (uncertain), `[2024-07-31..2024-08-30]` (one day of "
-        "those), `2024-01/2024-09-08` (an interval), `../2024-09-08` (on or before)."
+        "those), `2024-01/2024-09-08` (an interval), `../2024-09-08` (on or before).",
     )
-    earliest: dt.date = strawberry.field(
-        description="The earliest day the date can denote (0001-01-01 when open before)."
+    earliest: dt.date = column(
+        "earliest",
+        description="The earliest day the date can denote (0001-01-01 when open before).",
     )
-    latest: dt.date = strawberry.field(
-        description="The latest day the date can denote (9999-12-31 when open after)."
+    latest: dt.date = column(
+        "latest", description="The latest day the date can denote (9999-12-31 when open after)."
     )
-    precision: DatePrecision = strawberry.field(
-        description="The coarsest unit the date is given in."
+    precision: DatePrecision = column(
+        "precision", description="The coarsest unit the date is given in."
     )
-    approximate: bool = strawberry.field(
-        description='The date is approximate (EDTF `~`), e.g. "early 2020".'
+    approximate: bool = column(
+        "approximate", description='The date is approximate (EDTF `~`), e.g. "early 2020".'
     )
-    uncertain: bool = strawberry.field(
-        description="The date is uncertain (EDTF `?`), or is one of several possible days."
+    uncertain: bool = column(
+        "uncertain",
+        description="The date is uncertain (EDTF `?`), or is one of several possible days.",
     )
-    phrase: str | None = strawberry.field(
-        description='The source\'s own words for the date ("The previous day").'
+    phrase: str | None = column(
+        "phrase", description='The source\'s own words for the date ("The previous day").'
     )
-    anchor: str | None = strawberry.field(
-        description="What a relative or vague phrase was resolved against, and how."
+    anchor: str | None = column(
+        "anchor", description="What a relative or vague phrase was resolved against, and how."
     )
 
-    @classmethod
-    def from_value(cls, value: fuzzy_dates.FuzzyDate) -> FuzzyDate:
-        return cls(
-            edtf=value.edtf,
-            earliest=value.earliest,
-            latest=value.latest,
-            precision=DatePrecision(value.precision),
-            approximate=value.approximate,
-            uncertain=value.uncertain,
-            phrase=value.phrase,
-            anchor=value.anchor,
-        )
-
-    @classmethod
-    def maybe(cls, value: fuzzy_dates.FuzzyDate | None) -> FuzzyDate | None:
-        """For optional dates, which the ORM may hand over as a FuzzyDate of NULLs."""
-        return None if value is None or value.edtf is None else cls.from_value(value)
+    row: strawberry.Private[Any]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import strawberry
 
+from claimgraph.api.arguments import date_window, plain_text
 from claimgraph.api.errors import ClientError
-from claimgraph.api.ids import slug_of
 from claimgraph.api.graphql.types.enums import (
     ActorKind,
     DateMatch,
@@ -16,6 +15,7 @@ from claimgraph.api.graphql.types.enums import (
     StatementMode,
     StatementOrderField,
 )
+from claimgraph.api.ids import slug_of
 from claimgraph.db import models as m
 from claimgraph.db.queries.lists import DateWindow, StatementCriteria
 
@@ -43,11 +43,6 @@ class DateRange:
                 f"{argument}: `from` ({self.from_}) is after `to` ({self.to}); the range is empty."
             )
         return DateWindow(self.from_, self.to, within=self.match is DateMatch.WITHIN)
-
-
-def date_window(value: DateRange | None, argument: str) -> DateWindow | None:
-    """The checked window of an optional DateRange argument."""
-    return value.window(argument) if value is not None else None
 
 
 @strawberry.input(description="Narrow a list of statements; every condition given must hold.")
@@ -150,28 +145,3 @@ class EventFilter:
     occurred_between: DateRange | None = strawberry.field(
         default=None, description="Only events whose `occurredOn` date matches this range."
     )
-
-
-_COUNTRY = re.compile(r"[A-Z]{2}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def plain_text(value: str | None, argument: str) -> str | None:
-    """Check a text argument: it may not hold control characters (NUL, newlines, …)."""
-    if value is not None and (found := _CONTROL.search(value)):
-        raise ClientError(
-            f"{argument}: contains the control character U+{ord(found.group()):04X} at "
-            f"position {found.start()}; remove it."
-        )
-    return value
-
-
-def country_code(value: str | None, argument: str) -> str | None:
-    """Check an ISO 3166-1 alpha-2 code argument."""
-    if value is None:
-        return None
-    if not _COUNTRY.fullmatch(value):
-        raise ClientError(
-            f"{argument}: {value!r} is not an ISO 3166-1 alpha-2 country code (like `IQ`)."
-        )
-    return value

@@ -6,7 +6,7 @@ import datetime as dt
 
 import strawberry
 
-from claimgraph.api.graphql.context import RequestState
+from claimgraph.api.state import RequestState
 
 
 @strawberry.type(

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Any
 
 import strawberry
 
-from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.declare import Info, column, custom
+from claimgraph.api.graphql.rows import as_type
 from claimgraph.api.graphql.types.enums import RelationDirection, RelationKind
-from claimgraph.api.graphql.types.node import as_type
-
-if TYPE_CHECKING:
-    from claimgraph.api.graphql.types.statement import Statement
+from claimgraph.api.graphql.types.lazy import Statement
 
 
 @strawberry.type(
@@ -20,15 +18,14 @@ if TYPE_CHECKING:
     '<kind> this statement" when INCOMING.'
 )
 class StatementRelation:
-    kind: RelationKind = strawberry.field(description="How the statements relate.")
-    direction: RelationDirection = strawberry.field(
+    kind: RelationKind = column("kind", description="How the statements relate.")
+    direction: RelationDirection = custom(
         description="Which end of the relation this statement is at."
     )
-    note: str | None = strawberry.field(description="The curator's note on the relation.")
+    note: str | None = column("note", description="The curator's note on the relation.")
+    row: strawberry.Private[Any]
     other_pk: strawberry.Private[int]
 
-    @strawberry.field(description="The statement at the other end.")
-    async def statement(
-        self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Statement, strawberry.lazy("claimgraph.api.graphql.types.statement")]:
-        return as_type(await info.context.loaders.statement.load(self.other_pk))  # type: ignore[no-any-return]
+    @custom(description="The statement at the other end.")
+    async def statement(self, info: Info) -> Statement:
+        return as_type(await info.context.loaders.rows("Statement").load(self.other_pk))  # type: ignore[no-any-return]

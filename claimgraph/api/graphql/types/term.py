@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Any
 
 import strawberry
 
-from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.declare import column, embedded, linked
+from claimgraph.api.graphql.rows import represents
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
-from claimgraph.api.graphql.types.node import as_types
+from claimgraph.api.graphql.types.lazy import Statement
 from claimgraph.db import models as m
 
-if TYPE_CHECKING:
-    from claimgraph.api.graphql.types.statement import Statement
 
-
+@represents(m.AgreementTerm)
 @strawberry.type(description="One term of an agreement, with when it is due.")
 class AgreementTerm:
-    description: str = strawberry.field(description="What the term provides for.")
-    due: FuzzyDate | None = strawberry.field(
-        description='When the term is due, as the sources give it ("by the end of 2025").'
+    description: str = column("description", description="What the term provides for.")
+    due: FuzzyDate | None = embedded(
+        "due",
+        description='When the term is due, as the sources give it ("by the end of 2025").',
     )
-    pk: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: m.AgreementTerm) -> AgreementTerm:
-        return cls(description=row.description, due=FuzzyDate.maybe(row.due), pk=row.id)
-
-    @strawberry.field(description="The statements that state this term.")
-    async def evidence(
-        self, info: strawberry.Info[Context, None]
-    ) -> list[Annotated[Statement, strawberry.lazy("claimgraph.api.graphql.types.statement")]]:
-        return as_types(await info.context.loaders.evidence_of_term.load(self.pk))
+    evidence: list[Statement] = linked(
+        "evidence_of_term", description="The statements that state this term."
+    )
+    row: strawberry.Private[Any]

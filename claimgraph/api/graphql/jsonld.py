@@ -32,16 +32,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse, Response
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from claimgraph.api.graphql.context import RequestDb
-from claimgraph.api.errors import ClientError
-from claimgraph.api.ids import parse_global_id, to_global_id
 from claimgraph.api.graphql.loaders import Loaders
-from claimgraph.api.settings import settings as api_settings
+from claimgraph.api.ids import to_global_id
 from claimgraph.db import models as m
 from claimgraph.db.fuzzy_dates import DatePrecision, FuzzyDate
 
@@ -60,25 +52,6 @@ _AGENT_TYPES = {
     m.ActorKind.NEWS_ORGANIZATION: "NewsMediaOrganization",
 }
 _WORK_TYPES = {m.SourceKind.NEWS_ARTICLE: "NewsArticle"}
-
-
-class PublicUrlSettings(BaseSettings):
-    """Where the API is reachable from outside: the base of every ``@id``."""
-
-    model_config = SettingsConfigDict(env_prefix="CLAIMGRAPH_", env_file=".env", extra="ignore")
-
-    #: ``https://claimgraph.example.org``; unset: ``http://HOST:PORT`` of ``claimgraph serve``.
-    public_url: str | None = None
-
-
-def public_base_url() -> str:
-    """The base URL of ``@id``s: ``CLAIMGRAPH_PUBLIC_URL``, else where the server listens.
-    Never taken from a request's Host header, so a document names itself the same way
-    whoever asks, in GraphQL and over HTTP."""
-    configured = PublicUrlSettings().public_url
-    if configured:
-        return configured.rstrip("/")
-    return f"http://{api_settings.host}:{api_settings.port}"
 
 
 def statement_url(global_id: str, base_url: str) -> str:
@@ -199,13 +172,13 @@ async def statement_document(
     """:func:`claim_document` for a statement row, its other rows read through ``loaders``
     (batched: a page of statements costs the same few statements as one)."""
     speaker, source, mentions = await asyncio.gather(
-        loaders.actor.load(statement.speaker_id),
-        loaders.source.load(statement.source_id),
-        loaders.mentions_of_statement.load(statement.id),
+        loaders.rows("Actor").load(statement.speaker_id),
+        loaders.rows("Source").load(statement.source_id),
+        loaders.linked("mentions_of_statement").load(statement.id),
     )
     publisher = None
     if source.publisher_id is not None:
-        publisher = await loaders.actor.load(source.publisher_id)
+        publisher = await loaders.rows("Actor").load(source.publisher_id)
     return claim_document(
         statement=statement,
         speaker=speaker,
@@ -214,28 +187,3 @@ async def statement_document(
         mentions=mentions,
         base_url=base_url,
     )
-
-
-def _not_found(message: str, code: str) -> JSONResponse:
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]},
-        status_code=404,
-        headers={"Cache-Control": "no-store"},
-    )
-
-
-def add_jsonld_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSession]) -> None:
-    @app.get("/statements/{id}.jsonld", include_in_schema=False, response_model=None)
-    async def statement_jsonld(id: str) -> Response:
-        """A statement as a schema.org Claim (``id`` is its global ID)."""
-        try:
-            _, slug = parse_global_id(id, argument="id", expected=("Statement",))
-        except ClientError as error:
-            return _not_found(error.message, "INVALID_ID")
-        async with sessions() as session:
-            loaders = Loaders(RequestDb(session))
-            row = await loaders.by_slug["Statement"].load(slug)
-            if row is None:
-                return _not_found(f"id: no Statement with ID {id!r} exists.", "NOT_FOUND")
-            document = await statement_document(loaders, row, base_url=public_base_url())
-        return JSONResponse(document, media_type=JSON_LD)

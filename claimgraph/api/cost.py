@@ -1,0 +1,205 @@
+"""What a query costs before it runs: the number of objects its response could hold (GitHub's
+node limit, in the manner of the `@cost`/`@listSize` convention), the rate-limit points that
+makes, and the charge to a client's budget. The validation rules and the resolvers' extension
+(claimgraph.api.graphql.limits) and the prepared path (claimgraph.api.compiled) use it alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    value_from_ast,
+    value_from_ast_untyped,
+)
+
+from claimgraph.api.settings import ApiSettings
+
+#: How many items an unpaged list field (a statement's relations, an actor's roles) is
+#: assumed to hold, for the estimate; paged lists count `first`/`last` (or the default page).
+ASSUMED_LIST_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What a query may cost: the objects its response could hold, and the rate-limit
+    points it takes (one per 100 nodes, at least one, as GitHub counts them)."""
+
+    nodes: int
+    limit: int
+
+    @property
+    def points(self) -> int:
+        return max(1, -(-self.nodes // 100))
+
+    def as_extension(self) -> dict[str, int]:
+        return {"requestedNodes": self.nodes, "nodeLimit": self.limit, "points": self.points}
+
+
+class _CostWalker:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
+        default_page_size: int,
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.default_page_size = default_page_size
+
+    def selections(
+        self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]
+    ) -> Iterator[tuple[FieldNode, GraphQLNamedType]]:
+        """The fields of a selection set, with fragments spread (each fragment once per path)."""
+        if selection_set is None:
+            return
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                yield selection, parent
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                yield from self.selections(selection.selection_set, target or parent, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in seen:
+                    continue
+                target = self.schema.get_type(fragment.type_condition.name.value)
+                yield from self.selections(fragment.selection_set, target or parent, seen | {name})
+
+    def argument(self, node: FieldNode, field: GraphQLField, name: str) -> Any:
+        for argument in node.arguments or ():
+            if argument.name.value == name and name in field.args:
+                value = argument.value
+                if isinstance(value, VariableNode):
+                    return self.variables.get(value.name.value)
+                return value_from_ast(value, field.args[name].type, self.variables)
+        return None
+
+    def size(self, node: FieldNode, field: GraphQLField, page: int | None) -> int:
+        """How many items a list field yields: a connection's page, `ids`, or the assumption."""
+        name = node.name.value
+        if name in ("edges", "nodes") and page is not None:
+            return page
+        if name == "nodes" and "ids" in field.args:
+            ids = self.argument(node, field, "ids")
+            return len(ids) if isinstance(ids, list) else ASSUMED_LIST_SIZE
+        return ASSUMED_LIST_SIZE
+
+    def count(
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: GraphQLNamedType,
+        factor: int,
+        page: int | None,
+    ) -> int:
+        total = 0
+        for node, owner in self.selections(selection_set, parent, frozenset()):
+            if not isinstance(owner, GraphQLObjectType | GraphQLInterfaceType):
+                continue
+            field = owner.fields.get(node.name.value)
+            if field is None:
+                continue
+            result_type = get_named_type(field.type)
+            if not isinstance(
+                result_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
+            ):
+                continue
+            wrapped = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+            many = self.size(node, field, page) if isinstance(wrapped, GraphQLList) else 1
+            child_page = None
+            if result_type.name.endswith("Connection") and "first" in field.args:
+                asked = self.argument(node, field, "first") or self.argument(node, field, "last")
+                child_page = (
+                    asked if isinstance(asked, int) and asked > 0 else self.default_page_size
+                )
+            objects = factor * many
+            total += objects + self.count(node.selection_set, result_type, objects, child_page)
+        return total
+
+
+def estimate_nodes(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, Any] | None,
+    default_page_size: int,
+) -> int:
+    """How many objects the response to ``operation`` could hold at most."""
+    values = dict(variables or {})
+    for definition in operation.variable_definitions or ():
+        name = definition.variable.name.value
+        if name not in values and definition.default_value is not None:
+            values[name] = value_from_ast_untyped(definition.default_value)
+    root = schema.query_type
+    assert root is not None
+    walker = _CostWalker(schema, fragments, values, default_page_size)
+    return walker.count(operation.selection_set, root, 1, None)
+
+
+def operations_of(document: DocumentNode) -> list[OperationDefinitionNode]:
+    return [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+
+
+def query_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: str | None,
+    variables: dict[str, Any] | None,
+    settings: ApiSettings,
+) -> Cost | None:
+    """The cost of ``document``'s operation named ``operation`` (or its only one); None when
+    it holds no such operation, or several and none is named."""
+    operations = operations_of(document)
+    if operation is None and len(operations) > 1:
+        return None
+    chosen = [o for o in operations if operation is None or (o.name and o.name.value == operation)]
+    if not chosen:
+        return None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    nodes = estimate_nodes(schema, chosen[0], fragments, variables, settings.default_page_size)
+    return Cost(nodes=nodes, limit=settings.max_nodes)
+
+
+def charge(state: Any, cost: Cost) -> GraphQLError | None:
+    """Take a query's points from its client's budget (a RequestState); the error to answer
+    with when the budget is spent. A request is charged once, whichever paths try to answer
+    it (a prepared query the resolvers end up answering)."""
+    if state.limiter is None:
+        return None
+    if state.rate is None:
+        state.cost = cost
+        state.rate = state.limiter.charge(state.client, cost.points, budget=state.budget)
+    if state.rate.allowed:
+        return None
+    return GraphQLError(
+        f"Rate limit exceeded: this query costs {cost.points} points and {state.rate.remaining}"
+        f" of {state.rate.limit} remain until the window resets "
+        f"(see the X-RateLimit-Reset header). An API key has a larger budget.",
+        extensions={"code": "RATE_LIMITED", "cost": cost.points, **state.rate.headers()},
+    )

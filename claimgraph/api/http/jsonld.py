@@ -1,0 +1,41 @@
+"""``GET /statements/{id}.jsonld``: a statement as a schema.org Claim."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from claimgraph.api.errors import ClientError
+from claimgraph.api.graphql.jsonld import JSON_LD, statement_document
+from claimgraph.api.graphql.loaders import Loaders
+from claimgraph.api.ids import parse_global_id
+from claimgraph.api.session import RequestDb
+from claimgraph.api.settings import ApiSettings
+
+
+def _not_found(message: str, code: str) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status_code=404,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def add_jsonld_routes(
+    app: FastAPI, *, sessions: async_sessionmaker[AsyncSession], settings: ApiSettings
+) -> None:
+    @app.get("/statements/{id}.jsonld", include_in_schema=False, response_model=None)
+    async def statement_jsonld(id: str) -> Response:
+        """A statement as a schema.org Claim (``id`` is its global ID)."""
+        try:
+            _, slug = parse_global_id(id, argument="id", expected=("Statement",))
+        except ClientError as error:
+            return _not_found(error.message, "INVALID_ID")
+        async with sessions() as session:
+            loaders = Loaders(RequestDb(session))
+            row = await loaders.by_slug("Statement").load(slug)
+            if row is None:
+                return _not_found(f"id: no Statement with ID {id!r} exists.", "NOT_FOUND")
+            document = await statement_document(loaders, row, base_url=settings.base_url)
+        return JSONResponse(document, media_type=JSON_LD)

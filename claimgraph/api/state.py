@@ -1,0 +1,29 @@
+"""What the HTTP layer, the limits and the compiled path know of one request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimgraph.api.compiled import CompiledQuery
+    from claimgraph.api.cost import Cost
+    from claimgraph.api.http.ratelimit import RateDecision, RateLimiter
+
+
+@dataclass
+class RequestState:
+    """Who is asking and what it costs: set by the HTTP layer and the limits, read by the
+    `rateLimit` field and the response headers."""
+
+    request_id: str = ""
+    #: Rate limits are kept per client: "key:<name>" with an API key, else "ip:<address>".
+    client: str = "anonymous"
+    budget: int = 0
+    limiter: RateLimiter | None = None
+    cost: Cost | None = None
+    rate: RateDecision | None = None
+    #: The answer depends on who asked (it reports their rate limit): never cache it.
+    personal: bool = False
+    #: The one SQL statement that answered the query (claimgraph.api.compiled), if one did.
+    compiled: CompiledQuery | None = None
