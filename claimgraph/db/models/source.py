@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Computed, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from claimgraph.db.fuzzy_dates import FuzzyDate
@@ -33,6 +33,8 @@ class Source(Timestamped, Base):
     language: Mapped[str] = mapped_column(String(35))
     text: Mapped[str] = mapped_column(Text)
     content_sha256: Mapped[str] = mapped_column(String(64))
+    #: The text's length in code points (both engines' length()), kept by the database.
+    character_count: Mapped[int] = mapped_column(Integer, Computed("length(text)"))
 
 
 source_contributors = Table(

@@ -47,6 +47,11 @@ class Source(Node):
         "content_sha256",
         description="SHA-256 of the text's UTF-8 bytes (hex), to check a copy against.",
     )
+    character_count: int = column(
+        "character_count",
+        description="How long the text is, in Unicode code points: every excerpt's `end` is "
+        "at most this.",
+    )
     recorded_at: dt.datetime = recorded_at("source")
     updated_at: dt.datetime = updated_at("source")
     publisher: Actor | None = one("Actor", "publisher_id", description="Who published it.")
