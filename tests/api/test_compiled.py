@@ -22,7 +22,7 @@ from hypothesis_graphql import queries as graphql_queries
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
-from claimgraph.api.compiled.compiler import compiled_fields
+from claimgraph.api.compiled.producers import compiled_fields
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.schema import schema
 from claimgraph.api.settings import ApiSettings

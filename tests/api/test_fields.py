@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphql
 
-from claimgraph.api.compiled.compiler import compiled_fields
+from claimgraph.api.compiled.producers import compiled_fields
 from claimgraph.api.fields import Custom, declaration_of
 from claimgraph.api.graphql.schema import schema
 

@@ -13,8 +13,6 @@ alike.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,12 +20,9 @@ from typing import Any
 import strawberry
 from graphql import (
     FragmentDefinitionNode,
-    GraphQLAbstractType,
     GraphQLError,
     GraphQLField,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLSchema,
     OperationDefinitionNode,
     get_named_type,
 )
@@ -39,82 +34,23 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from sqlalchemy import (
-    JSON,
-    Boolean,
     ColumnElement,
-    Date,
-    DateTime,
     FromClause,
     Select,
-    and_,
-    bindparam,
-    case,
-    func,
-    literal_column,
-    or_,
     select,
 )
-from sqlalchemy.sql.selectable import NamedFromClause
-from sqlalchemy.types import TypeDecorator
 from strawberry.types.arguments import convert_arguments
 
+from claimgraph.api.compiled.connection import ConnectionSql
 from claimgraph.api.compiled.json_sql import JsonSql, Unsupported
-from claimgraph.api.errors import ClientError
-from claimgraph.api.fields import (
-    Children,
-    Column,
-    Embedded,
-    GlobalId,
-    Linked,
-    One,
-    StatementPage,
-    declaration_of,
-)
-from claimgraph.api.ids import parse_global_id
-from claimgraph.api.links import CHILDREN, LINKS, NODE_MODELS, STATEMENT_LISTS
-from claimgraph.api.lists import KIND_TYPES, ROOT_LISTS, RootList
-from claimgraph.api.paging import page_request
+from claimgraph.api.compiled.producers import ROOT_FIELDS, producer_of
+from claimgraph.api.compiled.sql import Level, Rows, Scope, SqlBuilder, SqlValue
+from claimgraph.api.links import NODE_MODELS
+from claimgraph.api.lists import RootList
 from claimgraph.api.settings import ApiSettings
-from claimgraph.db import models as m
-from claimgraph.db.queries.batch import link_order
-from claimgraph.db.queries.pagination import Ordering, PageRequest, page_query
+from claimgraph.db.queries.pagination import PageRequest
 
 Details = list[FieldDetails]
-SqlValue = ColumnElement[Any]
-
-
-class Level:
-    """The FROM clause of one SELECT: the rows its objects stand for, with the rows they
-    refer to one-to-one (a statement's speaker and source) joined in. Joins instead of
-    subqueries keep the SQL shallow: SQLite's parser stops at a few nested subqueries."""
-
-    def __init__(self, base: FromClause) -> None:
-        self.source: FromClause = base
-        #: The tables of the FROM clause: what the SELECT must not correlate to outer ones.
-        self.tables: list[FromClause] = [base]
-
-    def join(self, table: FromClause, on: ColumnElement[bool]) -> None:
-        self.source = self.source.outerjoin(table, on)
-        self.tables.append(table)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What an object's fields read: the ``row`` it stands for (an aliased table) in the
-    ``level`` that holds it, the prefix of its columns there (a FuzzyDate is eight columns
-    of its owner's row), and for a relation the statement it is seen from."""
-
-    row: FromClause
-    level: Level
-    prefix: str = ""
-    seen_from: FromClause | None = None
-
-    def column(self, name: str) -> SqlValue:
-        return self.row.c[self.prefix + name]
-
-    def within(self, prefix: str) -> Scope:
-        """The scope of an object embedded in this row's columns (a FuzzyDate, an Excerpt)."""
-        return Scope(self.row, self.level, prefix)
 
 
 @dataclass(frozen=True)
@@ -165,7 +101,9 @@ def compile_query(
     return compiler.query()
 
 
-class Compiler:
+class Compiler(SqlBuilder):
+    """A validated query's selection as SQL that builds its JSON."""
+
     def __init__(
         self,
         schema: strawberry.Schema,
@@ -175,22 +113,13 @@ class Compiler:
         fragments: dict[str, FragmentDetails],
         variables: VariableValues,
     ) -> None:
+        super().__init__(json)
         self.schema = schema
         self.graphql = schema._schema
-        self.json = json
         self.settings = settings
         self.operation = operation
         self.fragments = fragments
         self.variables = variables
-        self.depth = 0  # lists within lists, so far down
-        self.aliases: dict[str, int] = {}
-
-    def alias(self, table: Any) -> NamedFromClause:
-        """The next alias of ``table`` in this statement: ``statements_1``, ``statements_2``…
-        Shared by every statement compiled, since building an alias's columns costs far more
-        than the rest of compiling (and the same names let SQLAlchemy reuse its SQL)."""
-        number = self.aliases[table.name] = self.aliases.get(table.name, 0) + 1
-        return _alias(table, number)
 
     # -- the document -------------------------------------------------------------------
 
@@ -256,11 +185,7 @@ class Compiler:
                 pairs.append((key, self.json.text(type_name)))
                 continue
             field = object_type.fields[name]
-            produce = _PRODUCERS.get((type_name, name), _UNKNOWN)
-            if produce is _UNKNOWN:
-                produce = _PRODUCERS[type_name, name] = producer(type_name, field) or CUSTOM.get(
-                    (type_name, name)
-                )
+            produce = producer_of(type_name, name, field)
             if produce is None:
                 raise Unsupported(f"{type_name}.{name}")
             pairs.append((key, produce(self, scope, field_details, field)))
@@ -277,12 +202,9 @@ class Compiler:
     ) -> SqlValue:
         """The object of the ``type_name`` row joined into ``level`` by ``on`` (null when
         there is none, if the field may be null)."""
-        row = self.alias(NODE_MODELS[type_name].__table__)
-        level.join(row, on(row))
+        row = self.join_node(type_name, level, on)
         value = self.object(type_name, Scope(row, level), details)
-        if not nullable:
-            return value
-        return case((row.c.id.is_(None), literal_column("NULL")), else_=value)
+        return self.unless_missing(row, value, nullable=nullable)
 
     def node(self, type_name: str, column: str, value: Any, details: Details) -> SqlValue:
         """The object of the ``type_name`` row whose ``column`` is ``value`` (null if none)."""
@@ -292,65 +214,11 @@ class Compiler:
         found = found.select_from(level.source).where(row.c[column] == value)
         return self.json.nested(found.correlate_except(*level.tables).scalar_subquery())
 
-    def array(
-        self,
-        level: Level,
-        item: SqlValue,
-        *,
-        where: list[ColumnElement[bool]],
-        order_by: list[Any],
-    ) -> SqlValue:
-        return self.json.array(
-            item, source=level.source, own=level.tables, where=where, order_by=order_by
-        )
-
-    def nested_list(self) -> _Deeper:
-        """Enter a list inside a list (SQLite's parser limits how deep)."""
-        return _Deeper(self)
-
-    def linked(self, name: str, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        """A list a link table makes (a statement's agreements, an event's participants)."""
-        link = LINKS[name]
-        type_name = get_named_type(field.type).name
-        table = self.alias(link.table)
-        model_table = link.model.__table__
-        row = self.alias(model_table)
-        order = [
-            row.c[column.name] if column.table is model_table else column
-            for column in (c.expression for c in link_order(table, link.order_by))
-        ]
-        level = Level(row)
-        level.join(table, table.c[link.child] == row.c.id)
+    def listed(self, rows: Rows, details: Details, field: GraphQLField) -> SqlValue:
+        """A JSON array of the field's objects, one for each of ``rows``."""
         with self.nested_list():
-            item = self.object(type_name, Scope(row, level), details)
-            return self.array(
-                level,
-                item,
-                where=[table.c[link.parent] == scope.row.c.id],
-                order_by=[*order, row.c.id],
-            )
-
-    def children(
-        self,
-        model: type[m.Base],
-        parent: str,
-        scope: Scope,
-        details: Details,
-        field: GraphQLField,
-    ) -> SqlValue:
-        """Rows that belong to the object, by position (an actor's roles, terms)."""
-        row = self.alias(model.__table__)
-        level = Level(row)
-        with self.nested_list():
-            item = self.object(get_named_type(field.type).name, Scope(row, level), details)
-            return self.array(
-                level,
-                item,
-                where=[row.c[parent] == scope.row.c.id],
-                order_by=[row.c.position, row.c.id],
-            )
-
-    # -- lists --------------------------------------------------------------------------
+            item = self.object(get_named_type(field.type).name, rows.scope, details)
+            return self.array(rows, item)
 
     def connection(
         self,
@@ -361,457 +229,5 @@ class Compiler:
         *,
         parent: FromClause | None = None,
     ) -> SqlValue:
-        """A connection (edges, nodes, pageInfo, totalCount) over one page of ``root``; for
-        a list nested in an object, ``parent`` is that object's row (``root.query`` refers to
-        it, so each use of the page is a subquery correlated to it)."""
-        ordering, backward, size = root.ordering, request.backward, request.size
-        rows = page_query(root.query, ordering=ordering, request=request)
-        # Numbered by the keys the page query appended (they are its FROM's, whatever that is).
-        keys = list(rows.selected_columns)[-len(ordering.keys) :]
-        page_order = Ordering(keys, ordering.descending).order_by(reverse=backward)
-        rows = rows.add_columns(func.row_number().over(order_by=page_order).label("page_position"))
-        shared = rows.cte() if parent is None else None
-        width = len(root.query.selected_columns)
-
-        def new_page() -> FromClause:
-            return shared if shared is not None else rows.correlate(parent).subquery()
-
-        def parts(page: FromClause) -> tuple[list[Any], list[Any], Any]:
-            """A page's item columns (id, or kind and id), sort keys and position."""
-            columns = list(page.c)
-            return (
-                columns[:width],
-                columns[width : width + len(ordering.keys)],
-                page.c.page_position,
-            )
-
-        def in_order(position_column: Any, *, reverse: bool = False) -> Any:
-            """The list's order, whichever way the page was read (or the other way round)."""
-            return position_column.desc() if backward != reverse else position_column.asc()
-
-        connection_type = get_named_type(field.type)
-        assert isinstance(connection_type, GraphQLObjectType)
-        edge_type = get_named_type(connection_type.fields["edges"].type)
-        assert isinstance(edge_type, GraphQLObjectType)
-        item_type = get_named_type(edge_type.fields["node"].type)
-
-        def item(level: Level, items: list[Any], node_details: Details) -> SqlValue:
-            """The object of a page row: joined by id, or for mixed lists by kind and id."""
-            if root.node_type is not None:
-                return self.joined(
-                    root.node_type,
-                    level,
-                    lambda row: row.c.id == items[0],
-                    node_details,
-                    nullable=False,
-                )
-            assert isinstance(item_type, GraphQLAbstractType)
-            kinds = {name: number for number, name in KIND_TYPES.items()}
-            branches = []
-            for possible in self.graphql.get_possible_types(item_type):
-                is_kind = items[0] == kinds[possible.name]
-                value = self.joined(
-                    possible.name,
-                    level,
-                    lambda row, is_kind=is_kind: and_(is_kind, row.c.id == items[1]),  # type: ignore[misc]
-                    node_details,
-                    nullable=False,
-                )
-                branches.append((is_kind, value))
-            return case(*branches, else_=literal_column("NULL"))
-
-        def edge(level: Level, items: list[Any], keys: list[Any], sub: Details) -> SqlValue:
-            pairs: list[tuple[str, SqlValue]] = []
-            for key, edge_details in self.subfields(edge_type, sub).items():
-                name = edge_details[0].node.name.value
-                if name == "__typename":
-                    pairs.append((key, self.json.text(edge_type.name)))
-                elif name == "cursor":
-                    pairs.append((key, self.cursor(root, keys)))
-                else:
-                    pairs.append((key, item(level, items, edge_details)))
-            return self.json.object(pairs)
-
-        def page_array(name: str, sub: Details) -> SqlValue:
-            page = new_page()
-            items, keys, position_column = parts(page)
-            level = Level(page)
-            with self.nested_list():
-                value = (
-                    edge(level, items, keys, sub) if name == "edges" else item(level, items, sub)
-                )
-                return self.array(
-                    level,
-                    value,
-                    where=[position_column <= size],
-                    order_by=[in_order(position_column)],
-                )
-
-        def end_cursor(*, last: bool) -> SqlValue:
-            """The cursor of the page's first (or last) item."""
-            page = new_page()
-            _, keys, position_column = parts(page)
-            first = (
-                select(self.cursor(root, keys))
-                .select_from(page)
-                .where(position_column <= size)
-                .order_by(in_order(position_column, reverse=last))
-                .limit(1)
-            )
-            return first.correlate_except(page).scalar_subquery()
-
-        def more() -> SqlValue:
-            """Whether the page read one row more than it shows."""
-            page = new_page()
-            count = select(func.count()).select_from(page).correlate_except(page)
-            return self.json.boolean(count.scalar_subquery() > size)
-
-        def page_info(info_details: Details) -> SqlValue:
-            info_type = get_named_type(connection_type.fields["pageInfo"].type)
-            assert isinstance(info_type, GraphQLObjectType)
-            values: dict[str, Callable[[], SqlValue]] = {
-                "__typename": lambda: self.json.text(info_type.name),
-                # As claimgraph.db.queries.pagination.fetch_page says.
-                "hasNextPage": lambda: (
-                    self.json.constant(request.before is not None) if backward else more()
-                ),
-                "hasPreviousPage": lambda: (
-                    more() if backward else self.json.constant(request.after is not None)
-                ),
-                "startCursor": lambda: end_cursor(last=False),
-                "endCursor": lambda: end_cursor(last=True),
-            }
-            pairs = [
-                (key, values[sub[0].node.name.value]())
-                for key, sub in self.subfields(info_type, info_details).items()
-            ]
-            return self.json.object(pairs)
-
-        def total() -> SqlValue:
-            everything = root.query.order_by(None)
-            if parent is not None:
-                everything = everything.correlate(parent)
-            rows = everything.subquery()
-            return select(func.count()).select_from(rows).correlate_except(rows).scalar_subquery()
-
-        pairs: list[tuple[str, SqlValue]] = []
-        for key, sub in self.subfields(connection_type, details).items():
-            name = sub[0].node.name.value
-            if name == "__typename":
-                value = self.json.text(connection_type.name)
-            elif name in ("edges", "nodes"):
-                value = page_array(name, sub)
-            elif name == "pageInfo":
-                value = page_info(sub)
-            elif name == "totalCount":
-                value = total()
-            else:
-                raise Unsupported(f"{connection_type.name}.{name}")
-            pairs.append((key, value))
-        return self.json.object(pairs)
-
-    def cursor(self, root: RootList, keys: list[Any]) -> SqlValue:
-        """An item's cursor, as :func:`claimgraph.api.ids.encode_cursor` writes it: base64url
-        of the JSON array [list name, key values...]."""
-        parts: list[SqlValue] = [self.json.text(f'["{root.list_name}"')]
-        for key, sort_key in zip(keys, root.ordering.keys, strict=True):
-            python_type = sort_key.type.python_type
-            if python_type is dt.date:
-                parts += [self.json.text(',"'), self.json.date_text(key), self.json.text('"')]
-            elif python_type is int:
-                parts += [self.json.text(","), self.json.int_text(key)]
-            elif python_type is str:
-                parts += [self.json.text(","), self.json.quoted_text(key)]
-            else:
-                raise Unsupported(f"a cursor over a {python_type.__name__} key")
-        parts.append(self.json.text("]"))
-        text = parts[0]
-        for part in parts[1:]:
-            text = text.concat(part)
-        return self.json.base64url(text)
-
-
-@functools.cache
-def _alias(table: Any, number: int) -> NamedFromClause:
-    alias: NamedFromClause = table.alias(f"{table.name}_{number}")
-    alias.c  # noqa: B018  # build the columns once
-    return alias
-
-
-class _Deeper:
-    """A list inside a list: counted, because SQLite's parser stops at a few levels."""
-
-    def __init__(self, compiler: Compiler) -> None:
-        self.compiler = compiler
-
-    def __enter__(self) -> None:
-        self.compiler.depth += 1
-        if self.compiler.depth > self.compiler.json.max_list_depth:
-            raise Unsupported("lists nested deeper than the engine's SQL parser allows")
-
-    def __exit__(self, *_: object) -> None:
-        self.compiler.depth -= 1
-
-
-# -- the fields ---------------------------------------------------------------------------
-
-
-def _column(name: str) -> Producer:
-    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        column = scope.column(name)
-        kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
-        if isinstance(kind, Boolean):
-            return c.json.boolean(column)
-        if isinstance(kind, DateTime):
-            return c.json.timestamp_text(column)
-        if isinstance(kind, Date):
-            return c.json.date_text(column)
-        if isinstance(kind, JSON):
-            return c.json.json_column(column)
-        return column
-
-    return produce
-
-
-def _global_id(type_name: str) -> Producer:
-    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        return c.json.base64url(c.json.text(f"{type_name}:").concat(scope.column("slug")))
-
-    return produce
-
-
-def _embedded(prefix: str) -> Producer:
-    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        target = get_named_type(field.type)
-        value = c.object(target.name, scope.within(f"{prefix}_"), details)
-        if isinstance(field.type, GraphQLNonNull):
-            return value
-        assert isinstance(target, GraphQLObjectType)
-        first = next(
-            d.name for f in target.fields.values() if isinstance(d := declaration_of(f), Column)
-        )
-        missing = scope.column(f"{prefix}_{first}").is_(None)
-        return case((missing, literal_column("NULL")), else_=value)
-
-    return produce
-
-
-def _one(type_name: str, foreign_key: str, *, of_owner: bool = False) -> Producer:
-    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        key = scope.row.c[foreign_key] if of_owner else scope.column(foreign_key)
-        return c.joined(
-            type_name,
-            scope.level,
-            lambda row: row.c.id == key,
-            details,
-            nullable=not isinstance(field.type, GraphQLNonNull),
-        )
-
-    return produce
-
-
-def _linked(name: str) -> Producer:
-    return lambda c, scope, details, field: c.linked(name, scope, details, field)
-
-
-def _children(name: str) -> Producer:
-    kind = CHILDREN[name]
-    return lambda c, scope, details, field: c.children(
-        kind.model, kind.parent, scope, details, field
-    )
-
-
-def _statements_of(list_name: str) -> Producer:
-    """A page of the statements nested in an object (an actor's, a source's, …)."""
-
-    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        query, parent_column, ordering = STATEMENT_LISTS[list_name]
-        nested = RootList(
-            f"{list_name}.statements",
-            query.where(parent_column == scope.row.c.id),
-            ordering,
-            "Statement",
-        )
-        arguments = c.arguments(field, details)
-        request = _checked(
-            lambda: page_request(
-                settings=c.settings,
-                list_name=nested.list_name,
-                ordering=ordering,
-                **arguments,
-            )
-        )
-        return c.connection(nested, request, details, field, parent=scope.row)
-
-    return produce
-
-
-def _excerpt_text(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-    source = c.alias(m.Source.__table__)
-    scope.level.join(source, source.c.id == scope.row.c.source_id)
-    start, end = scope.column("start"), scope.column("end")
-    return func.substr(source.c.text, start + 1, end - start)
-
-
-def _relations(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-    relation = c.alias(m.StatementRelation.__table__)
-    statement_id = scope.row.c.id
-    level = Level(relation)
-    with c.nested_list():
-        item = c.object("StatementRelation", Scope(relation, level, seen_from=scope.row), details)
-        return c.array(
-            level,
-            item,
-            where=[
-                or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id)
-            ],
-            order_by=[relation.c.kind, relation.c.id],
-        )
-
-
-def _outgoing(scope: Scope) -> ColumnElement[bool]:
-    assert scope.seen_from is not None
-    return scope.row.c.subject_id == scope.seen_from.c.id
-
-
-def _direction(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-    return case((_outgoing(scope), c.json.text("OUTGOING")), else_=c.json.text("INCOMING"))
-
-
-def _other_statement(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-    relation = scope.row
-    other = case((_outgoing(scope), relation.c.object_id), else_=relation.c.subject_id)
-    return c.joined(
-        "Statement", scope.level, lambda row: row.c.id == other, details, nullable=False
-    )
-
-
-def _actor_deployments(
-    c: Compiler, scope: Scope, details: Details, field: GraphQLField
-) -> SqlValue:
-    """The deployments an actor is the force of or a partner in (as the loader gives)."""
-    row = c.alias(m.Deployment.__table__)
-    partner = c.alias(m.deployment_partners)
-    actor_id = scope.row.c.id
-    partnered = (
-        select(partner.c.deployment_id)
-        .where(partner.c.deployment_id == row.c.id, partner.c.actor_id == actor_id)
-        .correlate_except(partner)
-        .exists()
-    )
-    level = Level(row)
-    with c.nested_list():
-        item = c.object("Deployment", Scope(row, level), details)
-        return c.array(
-            level,
-            item,
-            where=[or_(row.c.force_id == actor_id, partnered)],
-            order_by=[row.c.as_of_earliest, row.c.id],
-        )
-
-
-#: The compiled meaning of the fields declared ``Custom`` (the rest derive from their
-#: declarations; tests/api/test_fields.py proves every field is one or the other).
-CUSTOM: dict[tuple[str, str], Producer] = {
-    ("Statement", "relations"): _relations,
-    ("StatementRelation", "direction"): _direction,
-    ("StatementRelation", "statement"): _other_statement,
-    ("Excerpt", "text"): _excerpt_text,
-    ("Actor", "deployments"): _actor_deployments,
-}
-
-
-#: Each field's producer, found once (declarations do not change while the process runs).
-_PRODUCERS: dict[tuple[str, str], Producer | None] = {}
-_UNKNOWN: Any = object()
-
-
-def producer(type_name: str, field: GraphQLField) -> Producer | None:
-    """The SQL of a field of an object type, from its declaration (None if not compiled)."""
-    declaration = declaration_of(field)
-    if isinstance(declaration, Column):
-        return _column(declaration.name)
-    if isinstance(declaration, GlobalId):
-        return _global_id(type_name)
-    if isinstance(declaration, Embedded):
-        return _embedded(declaration.prefix)
-    if isinstance(declaration, One):
-        return _one(declaration.type_name, declaration.foreign_key, of_owner=declaration.of_owner)
-    if isinstance(declaration, Linked):
-        return _linked(declaration.link)
-    if isinstance(declaration, Children):
-        return _children(declaration.name)
-    if isinstance(declaration, StatementPage):
-        return _statements_of(declaration.list_name)
-    return None
-
-
-# -- the root fields ----------------------------------------------------------------------
-
-RootProducer = Callable[[Compiler, Details, GraphQLField], SqlValue]
-_PAGING = ("first", "after", "last", "before")
-
-
-def _checked(parse: Callable[[], Any]) -> Any:
-    """An argument the resolvers check: if they would refuse it, so do we (they answer)."""
-    try:
-        return parse()
-    except ClientError as error:
-        raise Unsupported(f"refused argument: {error}") from error
-
-
-def _root_list(name: str) -> RootProducer:
-    def produce(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
-        arguments = c.arguments(field, details)
-        paging = {k: arguments.pop(k) for k in _PAGING if k in arguments}
-        root = _checked(lambda: ROOT_LISTS[name](**arguments))
-        request = _checked(
-            lambda: page_request(
-                settings=c.settings,
-                list_name=root.list_name,
-                ordering=root.ordering,
-                **paging,
-            )
-        )
-        return c.connection(root, request, details, field)
-
-    return produce
-
-
-def _node(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
-    given = str(c.arguments(field, details)["id"])
-    type_name, slug = _checked(lambda: parse_global_id(given, argument="id"))
-    return c.node(type_name, "slug", bindparam(None, slug), details)
-
-
-def _nodes(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
-    ids = [str(i) for i in c.arguments(field, details)["ids"]]
-    if len(ids) > 50:  # PostgreSQL passes at most 100 arguments
-        raise Unsupported("nodes of over 50 IDs")
-    parsed = [
-        _checked(lambda i=i, v=v: parse_global_id(v, argument=f"ids[{i}]"))  # type: ignore[misc]
-        for i, v in enumerate(ids)
-    ]
-    found = [c.node(t, "slug", bindparam(None, slug), details) for t, slug in parsed]
-    build = func.json_build_array if c.json.postgres else func.json_array
-    return c.json.nested(build(*found))
-
-
-ROOT_FIELDS: dict[str, RootProducer] = {
-    **{name: _root_list(name) for name in ROOT_LISTS},
-    "node": _node,
-    "nodes": _nodes,
-}
-
-
-def compiled_fields(schema: GraphQLSchema) -> set[tuple[str, str]]:
-    """Every (type, field) of the object types that the compiler covers, the root's too."""
-    covered = {("Query", name) for name in ROOT_FIELDS}
-    for named in schema.type_map.values():
-        if isinstance(named, GraphQLObjectType) and not named.name.startswith("__"):
-            covered |= {
-                (named.name, name)
-                for name, field in named.fields.items()
-                if producer(named.name, field) or (named.name, name) in CUSTOM
-            }
-    return covered
+        """A connection over one page of ``root`` (claimgraph.api.compiled.connection)."""
+        return ConnectionSql(self, root, request, field, parent).build(details)

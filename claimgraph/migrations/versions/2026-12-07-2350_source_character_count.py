@@ -21,7 +21,15 @@ def upgrade() -> None:
     # read (SQLite can only add a virtual generated column to an existing table).
     with op.batch_alter_table("sources", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("character_count", sa.Integer(), sa.Computed("length(text)"), nullable=True)
+            sa.Column(
+                "character_count",
+                sa.Integer(),
+                # PostgreSQL before 18 stores generated columns; SQLite adds only virtual ones.
+                sa.Computed(
+                    "length(text)", persisted=op.get_bind().dialect.name == "postgresql" or None
+                ),
+                nullable=True,
+            )
         )
 
 

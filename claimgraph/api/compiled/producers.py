@@ -1,0 +1,313 @@
+"""Each field's SQL, derived from its declaration (claimgraph.api.fields): a column, a
+node joined by a foreign key, a list a link table makes, a page of nested statements; the
+few fields declared custom have their SQL here by name (``CUSTOM``). The root fields take the
+same lists, orders and cursors as the resolvers (claimgraph.api.lists)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, get_named_type
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.types import TypeDecorator
+
+from claimgraph.api.compiled.json_sql import Unsupported
+from claimgraph.api.compiled.sql import Level, Rows, Scope, SqlValue
+from claimgraph.api.errors import ClientError
+from claimgraph.api.fields import (
+    Children,
+    Column,
+    Embedded,
+    GlobalId,
+    Linked,
+    One,
+    StatementPage,
+    declaration_of,
+)
+from claimgraph.api.ids import parse_global_id
+from claimgraph.api.links import CHILDREN, STATEMENT_LISTS
+from claimgraph.api.lists import ROOT_LISTS, RootList
+from claimgraph.api.paging import page_request
+from claimgraph.db import models as m
+
+if TYPE_CHECKING:
+    from claimgraph.api.compiled.compiler import Compiler, Details
+
+#: A field's SQL: given the compiler, the object's scope, the field's nodes and definition.
+Producer = Callable[["Compiler", Scope, "Details", GraphQLField], SqlValue]
+
+
+def _column(name: str) -> Producer:
+    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+        column = scope.column(name)
+        kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+        if isinstance(kind, Boolean):
+            return c.json.boolean(column)
+        if isinstance(kind, DateTime):
+            return c.json.timestamp_text(column)
+        if isinstance(kind, Date):
+            return c.json.date_text(column)
+        if isinstance(kind, JSON):
+            return c.json.json_column(column)
+        return column
+
+    return produce
+
+
+def _global_id(type_name: str) -> Producer:
+    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+        return c.json.base64url(c.json.text(f"{type_name}:").concat(scope.column("slug")))
+
+    return produce
+
+
+def _embedded(prefix: str) -> Producer:
+    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+        target = get_named_type(field.type)
+        value = c.object(target.name, scope.within(f"{prefix}_"), details)
+        if isinstance(field.type, GraphQLNonNull):
+            return value
+        assert isinstance(target, GraphQLObjectType)
+        first = next(
+            d.name for f in target.fields.values() if isinstance(d := declaration_of(f), Column)
+        )
+        missing = scope.column(f"{prefix}_{first}").is_(None)
+        return case((missing, literal_column("NULL")), else_=value)
+
+    return produce
+
+
+def _one(type_name: str, foreign_key: str, *, of_owner: bool = False) -> Producer:
+    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+        key = scope.row.c[foreign_key] if of_owner else scope.column(foreign_key)
+        return c.joined(
+            type_name,
+            scope.level,
+            lambda row: row.c.id == key,
+            details,
+            nullable=not isinstance(field.type, GraphQLNonNull),
+        )
+
+    return produce
+
+
+def _linked(name: str) -> Producer:
+    return lambda c, scope, details, field: c.listed(c.linked_rows(name, scope), details, field)
+
+
+def _children(name: str) -> Producer:
+    kind = CHILDREN[name]
+    return lambda c, scope, details, field: c.listed(
+        c.child_rows(kind.model, kind.parent, scope), details, field
+    )
+
+
+def _statements_of(list_name: str) -> Producer:
+    """A page of the statements nested in an object (an actor's, a source's, …)."""
+
+    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+        query, parent_column, ordering = STATEMENT_LISTS[list_name]
+        nested = RootList(
+            f"{list_name}.statements",
+            query.where(parent_column == scope.row.c.id),
+            ordering,
+            "Statement",
+        )
+        arguments = c.arguments(field, details)
+        request = _checked(
+            lambda: page_request(
+                settings=c.settings,
+                list_name=nested.list_name,
+                ordering=ordering,
+                **arguments,
+            )
+        )
+        return c.connection(nested, request, details, field, parent=scope.row)
+
+    return produce
+
+
+def _excerpt_text(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+    source = c.alias(m.Source.__table__)
+    scope.level.join(source, source.c.id == scope.row.c.source_id)
+    start, end = scope.column("start"), scope.column("end")
+    return func.substr(source.c.text, start + 1, end - start)
+
+
+def _relations(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+    relation = c.alias(m.StatementRelation.__table__)
+    statement_id = scope.row.c.id
+    rows = Rows(
+        Scope(relation, Level(relation), seen_from=scope.row),
+        where=[or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id)],
+        order_by=[relation.c.kind, relation.c.id],
+    )
+    return c.listed(rows, details, field)
+
+
+def _outgoing(scope: Scope) -> ColumnElement[bool]:
+    assert scope.seen_from is not None
+    return scope.row.c.subject_id == scope.seen_from.c.id
+
+
+def _direction(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+    return case((_outgoing(scope), c.json.text("OUTGOING")), else_=c.json.text("INCOMING"))
+
+
+def _other_statement(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
+    relation = scope.row
+    other = case((_outgoing(scope), relation.c.object_id), else_=relation.c.subject_id)
+    return c.joined(
+        "Statement", scope.level, lambda row: row.c.id == other, details, nullable=False
+    )
+
+
+def _actor_deployments(
+    c: Compiler, scope: Scope, details: Details, field: GraphQLField
+) -> SqlValue:
+    """The deployments an actor is the force of or a partner in (as the loader gives)."""
+    row = c.alias(m.Deployment.__table__)
+    partner = c.alias(m.deployment_partners)
+    actor_id = scope.row.c.id
+    partnered = (
+        select(partner.c.deployment_id)
+        .where(partner.c.deployment_id == row.c.id, partner.c.actor_id == actor_id)
+        .correlate_except(partner)
+        .exists()
+    )
+    rows = Rows(
+        Scope(row, Level(row)),
+        where=[or_(row.c.force_id == actor_id, partnered)],
+        order_by=[row.c.as_of_earliest, row.c.id],
+    )
+    return c.listed(rows, details, field)
+
+
+#: The compiled meaning of the fields declared ``Custom`` (the rest derive from their
+#: declarations; tests/api/test_fields.py proves every field is one or the other).
+CUSTOM: dict[tuple[str, str], Producer] = {
+    ("Statement", "relations"): _relations,
+    ("StatementRelation", "direction"): _direction,
+    ("StatementRelation", "statement"): _other_statement,
+    ("Excerpt", "text"): _excerpt_text,
+    ("Actor", "deployments"): _actor_deployments,
+}
+
+
+#: Each field's producer, found once (declarations do not change while the process runs).
+_PRODUCERS: dict[tuple[str, str], Producer | None] = {}
+_UNKNOWN: Any = object()
+
+
+def producer_of(type_name: str, name: str, field: GraphQLField) -> Producer | None:
+    """The field's producer: derived from its declaration, else a custom one (found once)."""
+    found = _PRODUCERS.get((type_name, name), _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _PRODUCERS[type_name, name] = producer(type_name, field) or CUSTOM.get(
+            (type_name, name)
+        )
+    return found  # type: ignore[no-any-return]
+
+
+def producer(type_name: str, field: GraphQLField) -> Producer | None:
+    """The SQL of a field of an object type, from its declaration (None if not compiled)."""
+    declaration = declaration_of(field)
+    if isinstance(declaration, Column):
+        return _column(declaration.name)
+    if isinstance(declaration, GlobalId):
+        return _global_id(type_name)
+    if isinstance(declaration, Embedded):
+        return _embedded(declaration.prefix)
+    if isinstance(declaration, One):
+        return _one(declaration.type_name, declaration.foreign_key, of_owner=declaration.of_owner)
+    if isinstance(declaration, Linked):
+        return _linked(declaration.link)
+    if isinstance(declaration, Children):
+        return _children(declaration.name)
+    if isinstance(declaration, StatementPage):
+        return _statements_of(declaration.list_name)
+    return None
+
+
+# -- the root fields ----------------------------------------------------------------------
+
+RootProducer = Callable[["Compiler", "Details", GraphQLField], SqlValue]
+_PAGING = ("first", "after", "last", "before")
+
+
+def _checked(parse: Callable[[], Any]) -> Any:
+    """An argument the resolvers check: if they would refuse it, so do we (they answer)."""
+    try:
+        return parse()
+    except ClientError as error:
+        raise Unsupported(f"refused argument: {error}") from error
+
+
+def _root_list(name: str) -> RootProducer:
+    def produce(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
+        arguments = c.arguments(field, details)
+        paging = {k: arguments.pop(k) for k in _PAGING if k in arguments}
+        root = _checked(lambda: ROOT_LISTS[name](**arguments))
+        request = _checked(
+            lambda: page_request(
+                settings=c.settings,
+                list_name=root.list_name,
+                ordering=root.ordering,
+                **paging,
+            )
+        )
+        return c.connection(root, request, details, field)
+
+    return produce
+
+
+def _node(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
+    given = str(c.arguments(field, details)["id"])
+    type_name, slug = _checked(lambda: parse_global_id(given, argument="id"))
+    return c.node(type_name, "slug", bindparam(None, slug), details)
+
+
+def _nodes(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
+    ids = [str(i) for i in c.arguments(field, details)["ids"]]
+    if len(ids) > 50:  # PostgreSQL passes at most 100 arguments
+        raise Unsupported("nodes of over 50 IDs")
+    parsed = [
+        _checked(lambda i=i, v=v: parse_global_id(v, argument=f"ids[{i}]"))  # type: ignore[misc]
+        for i, v in enumerate(ids)
+    ]
+    found = [c.node(t, "slug", bindparam(None, slug), details) for t, slug in parsed]
+    build = func.json_build_array if c.json.postgres else func.json_array
+    return c.json.nested(build(*found))
+
+
+ROOT_FIELDS: dict[str, RootProducer] = {
+    **{name: _root_list(name) for name in ROOT_LISTS},
+    "node": _node,
+    "nodes": _nodes,
+}
+
+
+def compiled_fields(schema: GraphQLSchema) -> set[tuple[str, str]]:
+    """Every (type, field) of the object types that the compiler covers, the root's too."""
+    covered = {("Query", name) for name in ROOT_FIELDS}
+    for named in schema.type_map.values():
+        if isinstance(named, GraphQLObjectType) and not named.name.startswith("__"):
+            covered |= {
+                (named.name, name)
+                for name, field in named.fields.items()
+                if producer_of(named.name, name, field)
+            }
+    return covered
