@@ -9,7 +9,9 @@ A phrase never gets more precision than it has: "last week" is one day of seven
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,10 +45,21 @@ class DatePhrase:
         return self.rule in _RELATIVE
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed(edtf: str) -> FuzzyDate:
+    return FuzzyDate.parse(edtf)
+
+
+def fuzzy(edtf: str, *, phrase: str | None = None, anchor: str | None = None) -> FuzzyDate:
+    """``FuzzyDate.parse``, cached: the edtf library's parser takes ~30 ms a string, and an
+    article repeats a handful of strings."""
+    return dataclasses.replace(_parsed(edtf), phrase=phrase, anchor=anchor)
+
+
 def undated(published: dt.date, phrase: str | None = None) -> FuzzyDate:
     """On or before publication: what an undated "has said" gets."""
     anchor = f"Undated in the text; on or before publication ({published.isoformat()})."
-    return FuzzyDate.parse(f"../{published.isoformat()}", phrase=phrase, anchor=anchor)
+    return fuzzy(f"../{published.isoformat()}", phrase=phrase, anchor=anchor)
 
 
 def _one_of(first: dt.date, last: dt.date) -> str:
@@ -175,9 +188,17 @@ _PATTERNS = [(rule, re.compile(pattern)) for rule, pattern, _ in _ABSOLUTE] + [
 _HANDLERS = {rule: handler for rule, _, handler in _ABSOLUTE}
 
 
+@functools.lru_cache(maxsize=4096)  # the rules ask about the same clause several times
+def _find_dates(text: str, start: int, end: int) -> tuple[DatePhrase, ...]:
+    return tuple(_scan(text, start, end))
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DatePhrase]:
     """Every date phrase in ``text[start:end]``, in order, the longest where two overlap."""
-    end = len(text) if end is None else end
+    return list(_find_dates(text, start, len(text) if end is None else end))
+
+
+def _scan(text: str, start: int, end: int) -> list[DatePhrase]:
     found: list[DatePhrase] = []
     taken: list[tuple[int, int]] = []
     for rule, pattern in _PATTERNS:
@@ -203,7 +224,7 @@ def resolve(phrase: DatePhrase, published: dt.date) -> FuzzyDate | None:
         "year" in phrase.groups
     ):
         anchor = "The text gives the year."
-    return FuzzyDate.parse(edtf, phrase=phrase.text, anchor=anchor)
+    return fuzzy(edtf, phrase=phrase.text, anchor=anchor)
 
 
 def resolve_relative(phrase: DatePhrase, anchor: FuzzyDate) -> FuzzyDate | None:
@@ -221,4 +242,4 @@ def resolve_relative(phrase: DatePhrase, anchor: FuzzyDate) -> FuzzyDate | None:
     shift = dt.timedelta(days=sign * count)
     edtf = _one_of(anchor.earliest + shift, anchor.latest + shift)
     note = f"Counted from {anchor.phrase or anchor.edtf} ({anchor.edtf}), not from publication."
-    return FuzzyDate.parse(edtf, phrase=phrase.text, anchor=note)
+    return fuzzy(edtf, phrase=phrase.text, anchor=note)

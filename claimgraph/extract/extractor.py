@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections import Counter
 
-from claimgraph.db.fuzzy_dates import FuzzyDate
 from claimgraph.db.models.enums import ActorKind, StatementMode
 from claimgraph.extract.candidates import Candidate
+from claimgraph.extract.dates import fuzzy
 from claimgraph.extract.dating import Dater
 from claimgraph.extract.errors import ExtractError, check_text
 from claimgraph.extract.lexicon import CHANNELS
@@ -152,7 +152,7 @@ def _background(
     published: dt.date,
 ) -> list[Proposal]:
     """Every sentence no rule took, in the publisher's voice, as of publication."""
-    as_published = FuzzyDate.parse(
+    as_published = fuzzy(
         published.isoformat(), anchor="The publisher's own account, as of publication."
     )
     proposals = []

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from claimgraph.db import models as m
+from claimgraph.db.models.enums import ActorKind
 from claimgraph.extract.model import KnownActor
 from claimgraph.seed.reader import extraction_paths, read_files
 from claimgraph.seed.schema import ExtractionFile
@@ -37,7 +38,12 @@ def from_files(path: Path) -> tuple[KnownActor, ...]:
 async def from_database(engine: AsyncEngine) -> tuple[KnownActor, ...]:
     """Every actor in the database with its role titles, in slug order. Only reads."""
     async with engine.connect() as connection:
-        actors = (await connection.execute(select(m.Actor).order_by(m.Actor.slug))).all()
+        a = m.Actor
+        actors = (
+            await connection.execute(
+                select(a.id, a.slug, a.name, a.kind, a.aliases).order_by(a.slug)
+            )
+        ).all()
         roles = (
             await connection.execute(
                 select(m.Role.actor_id, m.Role.title).order_by(m.Role.actor_id, m.Role.position)
@@ -47,6 +53,6 @@ async def from_database(engine: AsyncEngine) -> tuple[KnownActor, ...]:
     for actor_id, title in roles:
         titles.setdefault(actor_id, []).append(title)
     return tuple(
-        KnownActor(a.slug, a.name, a.kind, tuple(a.aliases or ()), tuple(titles.get(a.id, ())))
-        for (a,) in actors
+        KnownActor(slug, name, ActorKind(kind), tuple(aliases or ()), tuple(titles.get(id_, ())))
+        for id_, slug, name, kind, aliases in actors
     )

@@ -30,6 +30,7 @@ def words(name: str) -> list[str]:
 def strip_name(name: str) -> str:
     """A name without a leading article or possessive country ('The Dockworkers' …')."""
     name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    name = re.sub(r"^[A-Z][\w-]*[’']s\s+(?=[A-Z])", "", name)  # "Veloria's Ministry of Ports"
     return name.rstrip(".,")
 
 

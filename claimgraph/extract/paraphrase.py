@@ -9,6 +9,7 @@ import re
 
 from claimgraph.db.models.enums import StatementMode
 from claimgraph.extract.candidates import Candidate, SpeakerPhrase
+from claimgraph.extract.dates import find_dates
 from claimgraph.extract.lexicon import PASSIVE_AUXILIARIES, REPORTING_VERBS
 from claimgraph.extract.nlp import Mention, Sentence
 from claimgraph.extract.phrases import find_according_to, find_inverted, find_subject
@@ -26,6 +27,10 @@ _BOUNDARY = re.compile(
 )
 _DATELINE = re.compile(r"[A-Z][A-Z’' .-]{2,}(?:,[^\n]{0,80}?)?\s[-–—]\s")
 _DETERMINERS = frozenset("the a an its their his her new these those".split())
+#: Words that may follow the verb of an attribution that closes a clause ("…, X said on
+#: Friday in a statement"); a finite verb there means the clause after the verb is what was said.
+_TAIL_FILLERS = frozenset("on in at a an the to".split())
+_FINITE = frozenset("was were is are would will had has have could should did does".split())
 _HEADLINE = re.compile(r"^(?P<claim>.+?):\s*(?P<who>[^:]{2,40})$")
 
 
@@ -141,8 +146,14 @@ def _attribution_last(
 ) -> bool:
     """'…, an advisor revealed on Sunday': the verb comes after what was said."""
     before_speaker = text[left : speaker.start].rstrip()
-    tail = text[verb.end() : right].split(",")[0]
-    return before_speaker.endswith(",") and "that" not in tail.split() and len(tail.split()) <= 8
+    if not before_speaker.endswith(",") or len(before_speaker.split()) < 3:
+        return False
+    end = verb.end() + len(text[verb.end() : right].split(",")[0])
+    tail = text[verb.end() : end]
+    for phrase in reversed(find_dates(text, verb.end(), end)):
+        tail = tail[: phrase.start - verb.end()] + tail[phrase.end - verb.end() :]
+    words = [w for w in re.findall(r"[\w’'-]+", tail) if w.lower() not in _TAIL_FILLERS]
+    return len(words) <= 3 and not _FINITE & {w.lower() for w in words}
 
 
 def _content_start(text: str, verb: re.Match[str], right: int) -> int:

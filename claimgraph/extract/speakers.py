@@ -108,9 +108,6 @@ class Resolver:
             return None
         title, name = split_title(raw)
         role = phrase.role or title
-        known = self._known_in(phrase.start, phrase.end)
-        if known is not None and self.text[known.start : known.end] in raw[-len(name) - 1 :]:
-            return self._found(known.slug, role, 0.95, "known actor by name")
         name = strip_name(name)
         if not is_name(name):
             return None
