@@ -167,13 +167,20 @@ _ABSOLUTE: tuple[tuple[str, str, Absolute], ...] = (
     ("month-day", rf"\b{_MONTH} (?P<day>\d{{1,2}})(?:, (?P<year>(?:19|20)\d\d))?\b", _day_month),
     ("month", rf"\b{_MONTH}(?: (?P<year>(?:19|20)\d\d))?\b", _month_name),
     ("earlier-this", r"\b[Ee]arlier this (?P<unit>week|month|year)\b", _earlier_this),
-    ("relative-unit", r"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext) (?P<unit>week|month|year)\b",
-     _relative_unit),
+    (
+        "relative-unit",
+        r"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext) (?P<unit>week|month|year)\b",
+        _relative_unit,
+    ),
     ("deictic", r"\b(?P<word>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b", _deictic),
     ("days-ago", rf"\b{_COUNT} days ago\b", _days_ago),
     ("weekday", rf"\b(?P<last>[Ll]ast )?{_WEEKDAY}\b", _weekday),
-    ("year", r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Oo]f|[Uu]ntil|(?P<before>[Bb]efore)) (?P<year>(?:19|20)\d\d)\b",
-     _year),
+    (
+        "year",
+        r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Oo]f|[Uu]ntil|(?P<before>[Bb]efore))"
+        r" (?P<year>(?:19|20)\d\d)\b",
+        _year,
+    ),
 )
 
 _RELATIVE = {

@@ -47,14 +47,16 @@ class Dater:
     def _own(self, candidate: Candidate, quotes: list[tuple[int, int]]) -> FuzzyDate | None:
         start, end = candidate.zone
         phrases = [
-            p for p in find_dates(self.text, start, end)
+            p
+            for p in find_dates(self.text, start, end)
             if not any(a <= p.start < b for a, b in quotes)
         ]
         speaker = candidate.speaker
         speaker_start, speaker_end = (speaker.start, speaker.end) if speaker else (start, start)
         after_verb = [p for p in phrases if p.start >= candidate.verb_start]
         between = [
-            p for p in phrases
+            p
+            for p in phrases
             if speaker_start <= p.start < candidate.verb_start
             and "," not in self.text[speaker_end : p.start]
         ]
@@ -90,7 +92,7 @@ class Dater:
         before = []
         if index > 0:
             previous = self.sentences[index - 1]
-            before = [p for p in find_dates(self.text, previous.start, previous.end)]
+            before = find_dates(self.text, previous.start, previous.end)
             before = [p for p in before if not p.relative][-1:]
         for candidate in [*here, *before]:
             resolved = resolve(candidate, self.published)
@@ -116,7 +118,11 @@ class Dater:
 
     def _date_headline(self, headline: Candidate, candidates: list[Candidate]) -> None:
         for other in candidates:
-            if other is not headline and other.resolved == headline.resolved and other.dated_by_text:
+            if (
+                other is not headline
+                and other.resolved == headline.resolved
+                and other.dated_by_text
+            ):
                 headline.said_on = other.said_on
                 return
 

@@ -12,7 +12,6 @@ strictly narrower than the gold's."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from dataclasses import dataclass, field
@@ -144,7 +143,9 @@ def score(case: Case, draft: Draft) -> Score:
         if (found.said_on.earliest, found.said_on.latest) == (gold_date.earliest, gold_date.latest):
             result.dates_exact += 1
         else:
-            result.misses.append(f"date {found.said_on.edtf} for {statement.slug} ({gold_date.edtf})")
+            result.misses.append(
+                f"date {found.said_on.edtf} for {statement.slug} ({gold_date.edtf})"
+            )
         if _width(found.said_on) < _width(gold_date):
             result.over_precise += 1
             result.misses.append(f"OVER-PRECISE {found.said_on.edtf} for {statement.slug}")
@@ -159,7 +160,8 @@ def _row(name: str, s: Score) -> str:
     r = s.ratios()
     return (
         f"{name:<28} {s.quotes_found:>2}/{s.quotes:<2} {r['quote_recall']:>5.2f}"
-        f" {r['quote_precision']:>6.2f} {r['speaker']:>8.2f} {s.paraphrases_found:>2}/{s.paraphrases:<2}"
+        f" {r['quote_precision']:>6.2f} {r['speaker']:>8.2f}"
+        f" {s.paraphrases_found:>2}/{s.paraphrases:<2}"
         f" {r['paraphrase_recall']:>5.2f} {r['date_exact']:>6.2f} {s.over_precise:>5}"
     )
 

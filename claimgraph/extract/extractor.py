@@ -23,7 +23,9 @@ from claimgraph.extract.paraphrase import paraphrase_candidates
 from claimgraph.extract.quotes import find_quotes, quote_candidates
 from claimgraph.extract.speakers import Resolver
 
-_CONTRIBUTOR_LINE = re.compile(r"contributed to this report|^\s*\(?(?:reporting|writing|editing) by", re.I)
+_CONTRIBUTOR_LINE = re.compile(
+    r"contributed to this report|^\s*\(?(?:reporting|writing|editing) by", re.I
+)
 
 
 def extract(
@@ -113,9 +115,10 @@ def _channel(text: str, candidate: Candidate) -> str | None:
 def _proposals(text: str, kept: list[Candidate]) -> list[Proposal]:
     proposals = []
     for candidate in kept:
-        assert candidate.resolved is not None and candidate.said_on is not None
+        assert candidate.resolved is not None  # _resolve dropped the others
+        assert candidate.said_on is not None  # the dater dates every one
         quote = text[candidate.quote[0] : candidate.quote[1]] if candidate.quote else None
-        claim = text[candidate.content[0] : candidate.content[1]].strip(" ,.“”\"") or (quote or "")
+        claim = text[candidate.content[0] : candidate.content[1]].strip(' ,.“”"') or (quote or "")
         proposals.append(
             Proposal(
                 slug=f"{candidate.resolved}-{_MODE_WORD[candidate.mode]}",

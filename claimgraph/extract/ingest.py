@@ -52,6 +52,8 @@ def ingest(
         raise ExtractError(f"{text_file}: cannot be read ({error.strerror})") from error
     text = decode_text(data, str(text_file))
     day = parse_published(published)
-    draft = extract(text, published=day, publisher=publisher, known_actors=known_actors(actors), title=title)
+    draft = extract(
+        text, published=day, publisher=publisher, known_actors=known_actors(actors), title=title
+    )
     text_path, yaml_path = write_draft(draft, out, url=url)
     return draft, text_path, yaml_path

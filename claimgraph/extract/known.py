@@ -16,7 +16,9 @@ from claimgraph.seed.reader import extraction_paths, read_files
 from claimgraph.seed.schema import ExtractionFile
 
 
-def from_extraction(extraction: ExtractionFile, only: Iterable[str] | None = None) -> tuple[KnownActor, ...]:
+def from_extraction(
+    extraction: ExtractionFile, only: Iterable[str] | None = None
+) -> tuple[KnownActor, ...]:
     """The actors an extraction file declares (only those in ``only``, when given)."""
     wanted = set(only) if only is not None else None
     return tuple(

@@ -37,7 +37,11 @@ def strip_name(name: str) -> str:
 def guess_kind(name: str) -> ActorKind:
     lowered = [w.lower() for w in words(name)]
     if any(w in ORGANISATION_WORDS for w in lowered):
-        return ActorKind.GOVERNMENT_BODY if {"ministry", "department"} & set(lowered) else ActorKind.OTHER
+        return (
+            ActorKind.GOVERNMENT_BODY
+            if {"ministry", "department"} & set(lowered)
+            else ActorKind.OTHER
+        )
     if 2 <= len(lowered) <= 4 and all(w[:1].isupper() or w in NAME_PARTICLES for w in words(name)):
         return ActorKind.PERSON
     return ActorKind.OTHER

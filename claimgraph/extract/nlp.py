@@ -46,7 +46,9 @@ def _patterns(actors: tuple[KnownActor, ...]) -> list[dict[str, str]]:
         names = set(actor.names)
         if actor.kind is ActorKind.PERSON and len(actor.name.split()) > 1:
             names.add(actor.name.split()[-1])  # "Patel said"
-        patterns.extend({"label": actor.kind.value, "pattern": name, "id": actor.slug} for name in names)
+        patterns.extend(
+            {"label": actor.kind.value, "pattern": name, "id": actor.slug} for name in names
+        )
     return patterns
 
 
@@ -92,7 +94,7 @@ def _move_opening_marks(text: str, sentences: list[Sentence]) -> list[Sentence]:
     for i in range(len(fixed) - 1):
         current, following = fixed[i], fixed[i + 1]
         mark = current.end - 1
-        if text[mark] in "“\"" and mark > current.start and text[mark - 1].isspace():
+        if text[mark] in '“"' and mark > current.start and text[mark - 1].isspace():
             end = len(text[current.start : mark].rstrip()) + current.start
             fixed[i] = Sentence(current.start, end, current.paragraph)
             fixed[i + 1] = Sentence(mark, following.end, following.paragraph)

@@ -26,11 +26,27 @@ _BOUNDARY = re.compile(
     rf"|,?\s+but that\s|\s+and\s+(?=(?:has\s+|have\s+|also\s+)?(?:{_VERBS})\b)"
 )
 _DATELINE = re.compile(r"[A-Z][A-Z’' .-]{2,}(?:,[^\n]{0,80}?)?\s[-–—]\s")
-_DETERMINERS = frozenset("the a an its their his her new these those".split())
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "his", "her", "new", "these", "those"])
 #: Words that may follow the verb of an attribution that closes a clause ("…, X said on
 #: Friday in a statement"); a finite verb there means the clause after the verb is what was said.
-_TAIL_FILLERS = frozenset("on in at a an the to".split())
-_FINITE = frozenset("was were is are would will had has have could should did does".split())
+_TAIL_FILLERS = frozenset(["on", "in", "at", "a", "an", "the", "to"])
+_FINITE = frozenset(
+    [
+        "was",
+        "were",
+        "is",
+        "are",
+        "would",
+        "will",
+        "had",
+        "has",
+        "have",
+        "could",
+        "should",
+        "did",
+        "does",
+    ]
+)
 _HEADLINE = re.compile(r"^(?P<claim>.+?):\s*(?P<who>[^:]{2,40})$")
 
 
@@ -194,9 +210,7 @@ def _participle(
     )
 
 
-def _according(
-    text: str, sentence: Sentence, start: int, match: re.Match[str]
-) -> Candidate | None:
+def _according(text: str, sentence: Sentence, start: int, match: re.Match[str]) -> Candidate | None:
     left, right = _clause(text, sentence, start, match.start())
     speaker = find_according_to(text, match.end(), right)
     if speaker is None:
@@ -221,7 +235,7 @@ def _according(
 
 def _headline(text: str, sentence: Sentence, start: int) -> Candidate | None:
     """'US-led coalition forces to leave Iraq before 2026: PM advisor'."""
-    if sentence.paragraph != 0 or text[sentence.end - 1] in ".!?”\"":
+    if sentence.paragraph != 0 or text[sentence.end - 1] in '.!?”"':
         return None
     match = _HEADLINE.match(text, start, sentence.end)
     if match is None:

@@ -72,7 +72,7 @@ def find_subject(text: str, verb_start: int, floor: int) -> SpeakerPhrase | None
     if stops:
         floor = stops[-1].end()
     end = _skip_back_words(text, verb_start, floor)
-    chunks = [c for c in _chunks(text, floor, end)]
+    chunks = _chunks(text, floor, end)
     role: tuple[int, int] | None = None
     for index, (start, stop) in enumerate(chunks):
         piece = text[start:stop]
@@ -103,7 +103,8 @@ def find_inverted(text: str, verb_end: int, ceiling: int) -> SpeakerPhrase | Non
     medical officer.'"""
     rest = text[verb_end:ceiling]
     match = re.match(
-        r"\s+((?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?[^,.;“”\"]+?)(?:,\s*([^,;“”\"]+?))?\s*(?:[.;,]|$)", rest
+        r"\s+((?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?[^,.;“”\"]+?)(?:,\s*([^,;“”\"]+?))?\s*(?:[.;,]|$)",
+        rest,
     )
     if not match or not match.group(1)[:1].isupper():
         return None

@@ -5,6 +5,7 @@ ministry"), or the last speaker a pronoun can stand for."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from claimgraph.db.models.enums import ActorKind
@@ -18,11 +19,18 @@ from claimgraph.extract.lexicon import (
     role_key,
 )
 from claimgraph.extract.model import KnownActor, ProposedActor
-from claimgraph.extract.names import NameIndex, guess_kind, is_name, slugify, split_title
-from claimgraph.extract.names import strip_name, words
+from claimgraph.extract.names import (
+    NameIndex,
+    guess_kind,
+    is_name,
+    slugify,
+    split_title,
+    strip_name,
+    words,
+)
 from claimgraph.extract.nlp import Mention
 
-_PREPOSITIONS = frozenset("to for of at from in with within by".split())
+_PREPOSITIONS = frozenset(["to", "for", "of", "at", "from", "in", "with", "within", "by"])
 
 
 @dataclass
@@ -152,23 +160,25 @@ class Resolver:
         key = role_key(head)
         if key in {role_key(r) for r in ROLE_NOUNS}:
             if indefinite and organisation is not None:
-                return Resolution(organisation, raw, True, 0.75, "unnamed person for an organisation")
+                return Resolution(
+                    organisation, raw, True, 0.75, "unnamed person for an organisation"
+                )
             match = self._with(lambda a: key in a.role_words, phrase.start)
             if match is not None:
                 return self._found(match[0], raw, match[1], f"role '{head}'")
             if organisation is not None:
-                return Resolution(organisation, raw, True, 0.6, "unnamed person for an organisation")
+                return Resolution(
+                    organisation, raw, True, 0.6, "unnamed person for an organisation"
+                )
             return None
         match = self._with(lambda a: head.lower() in a.name_words, phrase.start)
         if match is not None:
             return Resolution(match[0], None, False, match[1], f"organisation '{head}'")
         return None
 
-    def _with(self, wanted: object, position: int) -> tuple[str, float] | None:
-        """The last actor named before ``position`` that is ``wanted``; else the first named
-        after it; else the only known actor that is."""
-        test = wanted if callable(wanted) else None
-        assert test is not None
+    def _with(self, test: Callable[[_Actor], bool], position: int) -> tuple[str, float] | None:
+        """The last actor named before ``position`` that passes ``test``; else the first named
+        after it; else the only actor that passes."""
         before = [s for p, s in self.introduced if p < position and test(self.actors[s])]
         if before:
             return before[-1], 0.8
@@ -215,8 +225,13 @@ def _is_description(raw: str) -> bool:
     if first.lower() in {"a", "an", "the"} and len(raw.split()) > 1:
         return not raw.split()[1][:1].isupper()
     head, _ = _head(raw)
-    return head is not None and (first[:1].islower() or "'s " in raw or "’s " in raw
-                                 or head.lower() in ROLE_NOUNS or head.lower() in ORGANISATION_WORDS)
+    return head is not None and (
+        first[:1].islower()
+        or "'s " in raw
+        or "’s " in raw
+        or head.lower() in ROLE_NOUNS
+        or head.lower() in ORGANISATION_WORDS
+    )
 
 
 def _head(raw: str) -> tuple[str | None, int]:

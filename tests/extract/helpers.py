@@ -12,7 +12,9 @@ PUBLISHED = dt.date(2024, 3, 14)  # a Thursday
 KNOWN = (
     KnownActor("meridian-wire", "Meridian Wire", ActorKind.NEWS_ORGANIZATION),
     KnownActor(
-        "ministry-of-ports", "Ministry of Ports of Veloria", ActorKind.GOVERNMENT_BODY,
+        "ministry-of-ports",
+        "Ministry of Ports of Veloria",
+        ActorKind.GOVERNMENT_BODY,
         ("Ministry of Ports", "ports ministry"),
     ),
     KnownActor("hana-rusk", "Hana Rusk", ActorKind.PERSON, ("Rusk",), ("Foreign Minister",)),

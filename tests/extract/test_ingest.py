@@ -22,8 +22,18 @@ def ingest(text_file: Path, out: Path, published: str = "2024-03-14") -> tuple[i
     result = CliRunner().invoke(
         app,
         [
-            "ingest", str(text_file), "--url", "https://example.org/a", "--published", published,
-            "--publisher", "Meridian Wire", "--out", str(out), "--actors", str(ACTORS),
+            "ingest",
+            str(text_file),
+            "--url",
+            "https://example.org/a",
+            "--published",
+            published,
+            "--publisher",
+            "Meridian Wire",
+            "--out",
+            str(out),
+            "--actors",
+            str(ACTORS),
         ],
     )
     return result.exit_code, result.output
@@ -35,9 +45,12 @@ def test_draft_is_a_seed_file_with_rule_and_confidence(tmp_path: Path) -> None:
     (parsed,) = read_files(sorted(tmp_path.glob("*.yaml")))
     assert parsed.text == ARTICLE.read_text(encoding="utf-8")
     statements = parsed.extraction.statements
-    assert statements and all(s.draft is not None and 0 < s.draft.confidence <= 1 for s in statements)
+    assert statements
+    assert all(s.draft is not None for s in statements)
+    assert all(0 < s.draft.confidence <= 1 for s in statements if s.draft)
     varga = [s for s in statements if s.speaker == "lena-varga"]
-    assert varga and all(s.draft and s.draft.rule for s in varga)
+    assert varga
+    assert all(s.draft and s.draft.rule for s in varga)
     new = {a.slug: a for a in parsed.extraction.actors}
     assert set(new) >= {"lena-varga", "petr-halloran", "meridian-wire"}
     assert new["meridian-wire"].kind.value == "NEWS_ORGANIZATION"
@@ -47,14 +60,19 @@ def test_draft_is_a_seed_file_with_rule_and_confidence(tmp_path: Path) -> None:
 def test_draft_is_never_overwritten(tmp_path: Path) -> None:
     assert ingest(ARTICLE, tmp_path)[0] == 0
     code, output = ingest(ARTICLE, tmp_path)
-    assert code == 1 and "exists already" in output
+    assert code == 1
+    assert "exists already" in output
 
 
 @pytest.mark.parametrize(
     ("content", "published", "message"),
     [
         (b"  \n ", "2024-03-14", "is empty"),
-        ("Caf\u00e9 said so.".encode("latin-1"), "2024-03-14", "is not UTF-8 text (byte 3 is 0xe9)"),
+        (
+            "Caf\u00e9 said so.".encode("latin-1"),
+            "2024-03-14",
+            "is not UTF-8 text (byte 3 is 0xe9)",
+        ),
         (b"Rusk said so.", "14/03/2024", "--published: '14/03/2024' is not a date"),
         (b"word " * (MAX_TEXT_CHARS // 5 + 1), "2024-03-14", "over the limit of 200,000"),
     ],
@@ -73,7 +91,8 @@ def test_bad_input_is_refused_and_nothing_written(
 
 def test_missing_file_is_named(tmp_path: Path) -> None:
     code, output = ingest(tmp_path / "nowhere.txt", tmp_path / "out")
-    assert code == 1 and "nowhere.txt: cannot be read" in output
+    assert code == 1
+    assert "nowhere.txt: cannot be read" in output
 
 
 async def test_known_actors_from_the_database(engine: AsyncEngine) -> None:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from claimgraph.db.models.enums import StatementMode
-
 from tests.extract.helpers import statements
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from claimgraph.db.models.enums import StatementMode
-
 from tests.extract.helpers import statements
 
 
@@ -40,7 +39,10 @@ def test_multi_sentence_quote_is_one_quote_and_its_excerpt_covers_it() -> None:
 
 def test_quote_standing_alone_takes_the_speaker_of_the_sentence_before() -> None:
     text = "“We are ready,” Rusk said.\n“The talks start on Monday.”"
-    assert quotes(text) == [("hana-rusk", "We are ready"), ("hana-rusk", "The talks start on Monday.")]
+    assert quotes(text) == [
+        ("hana-rusk", "We are ready"),
+        ("hana-rusk", "The talks start on Monday."),
+    ]
 
 
 def test_quote_inside_a_sentence_without_attribution_is_not_a_direct_quote() -> None:

@@ -4,7 +4,6 @@ role mentions, pronouns and organisations standing for a speaker."""
 from __future__ import annotations
 
 from claimgraph.db.models.enums import ActorKind
-
 from tests.extract.helpers import draft, statements
 
 
@@ -66,8 +65,7 @@ def test_unnamed_spokesman_speaks_for_the_organisation() -> None:
 
 def test_surname_finds_the_full_name_given_earlier() -> None:
     text = (
-        "The party, led by Oskar Brandt, won 31 percent.\n"
-        '"We have evidence," Brandt told a rally.'
+        'The party, led by Oskar Brandt, won 31 percent.\n"We have evidence," Brandt told a rally.'
     )
     assert speakers(text) == ["oskar-brandt"]
 
