@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 IDE_BUILT := claimgraph/api/ide/static/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate seed schema ide audit soak clean
+.PHONY: help install run test lint format migrate seed schema ide audit soak clean extract-eval bench-extract
 
 help: ## Show the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +66,12 @@ audit: $(INSTALLED) ## Check the installed dependencies for known vulnerabilitie
 
 soak: $(INSTALLED) ## Soak the server: 32 clients, valid and abusive queries, 5 min (SOAK_SECONDS)
 	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
+
+extract-eval: $(INSTALLED) ## Score the extractor (claimgraph ingest) against the gold set in tests/extract/gold
+	$(BIN)/python -m claimgraph.extract.evaluate tests/extract/gold
+
+bench-extract: $(INSTALLED) ## Time the extractor on a 1,000-word article (spaCy start-up apart)
+	$(BIN)/python -m claimgraph.extract.bench tests/extract/gold
 
 clean: ## Remove the virtual environment, the local database and build output
 	rm -rf $(VENV) var claimgraph/api/ide/static ide/node_modules .pytest_cache .mypy_cache .ruff_cache

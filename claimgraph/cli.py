@@ -248,5 +248,49 @@ def export(
     typer.echo(f"{out / 'manifest.json'}: changes cursor {manifest['changesCursor']}")
 
 
+@app.command()
+def ingest(
+    text_file: Annotated[Path, typer.Argument(help="The article's text (UTF-8).")],
+    url: Annotated[str, typer.Option(help="Where the article was published.")],
+    published: Annotated[str, typer.Option(help="Publication day, YYYY-MM-DD.")],
+    publisher: Annotated[
+        str, typer.Option(help="The publisher's name (a known actor's name or alias links to it).")
+    ],
+    title: Annotated[
+        str | None, typer.Option(help="Title (default: the text's first line).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for the draft and the copy of the text.")
+    ] = Path("drafts"),
+    actors: Annotated[
+        Path | None,
+        typer.Option(help="Take known actors from these extraction files, not the database."),
+    ] = None,
+) -> None:
+    """Draft statements from a new article: a seed-format extraction file to review."""
+    from claimgraph.extract.errors import ExtractError
+    from claimgraph.extract.ingest import ingest as run_ingest
+
+    try:
+        draft, text_path, yaml_path = run_ingest(
+            text_file,
+            url=url,
+            published=published,
+            publisher=publisher,
+            title=title,
+            out=out,
+            actors=actors,
+        )
+    except ExtractError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    modes = sorted({p.mode.value for p in draft.proposals})
+    counts = ", ".join(f"{m} {sum(p.mode.value == m for p in draft.proposals)}" for m in modes)
+    typer.echo(
+        f"{yaml_path}: {len(draft.proposals)} proposals ({counts}), {len(draft.actors)} new actors"
+    )
+    typer.echo(f"{text_path}: the text")
+
+
 if __name__ == "__main__":
     app()

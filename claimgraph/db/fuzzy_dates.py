@@ -5,6 +5,7 @@ store and query: earliest and latest day, precision, and the approximate/uncerta
 """
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,6 +39,11 @@ _LIBRARY_PRECISION = {
 _SETS = (edtf_classes.OneOfASet, edtf_classes.MultipleDates)
 
 
+#: The library's parser (pyparsing) takes ~30 ms a string; a seed file or a draft repeats a
+#: few dozen strings, so parse each once per process. Callers only read the parsed objects.
+_parse_edtf = functools.lru_cache(maxsize=4096)(parse_edtf)
+
+
 class InvalidFuzzyDate(ValueError):
     """An EDTF string that the library cannot parse or that denotes no day range."""
 
@@ -66,7 +72,7 @@ class FuzzyDate:
         """Parse an EDTF string; raises :class:`InvalidFuzzyDate` with the reason."""
         text = edtf.strip()
         try:
-            parsed = parse_edtf(text)
+            parsed = _parse_edtf(text)
         except Exception as error:  # the library raises its own EDTFParseException and others
             raise InvalidFuzzyDate(f"{edtf!r} is not a valid EDTF date ({error})") from error
         try:

@@ -62,6 +62,16 @@ class DateSpec(Record):
         return FuzzyDate.parse(self.edtf, phrase=self.phrase, anchor=self.anchor)
 
 
+class DraftMark(Record):
+    """How ``claimgraph ingest`` found a proposal: the rule and how sure it is (0 to 1), and
+    for a statement the dates its words mention. Curated files leave it out; the loader
+    ignores it (an editor reviews drafts before they are published)."""
+
+    rule: Text
+    confidence: Annotated[float, Field(ge=0, le=1)]
+    dates: list[DateSpec] = Field(default_factory=list)
+
+
 class RoleSpec(Record):
     title: Text
     organization: Slug | None = None
@@ -77,6 +87,7 @@ class ActorSpec(Record):
     description: str | None = None
     country: CountryCode | None = None
     roles: list[RoleSpec] = Field(default_factory=list)
+    draft: DraftMark | None = None
 
 
 class SourceSpec(Record):
@@ -115,6 +126,7 @@ class StatementSpec(Record):
     deployments: list[Slug] = Field(default_factory=list)
     events: list[Slug] = Field(default_factory=list)
     mentions: list[Slug] = Field(default_factory=list)
+    draft: DraftMark | None = None
 
     @model_validator(mode="after")
     def _quote_inside_excerpt(self) -> StatementSpec:
