@@ -117,6 +117,17 @@ def create_app(
         redoc_url=None,
     )
 
+    _add_graphql(app, endpoint, settings)
+
+    _add_health_routes(app, session_factory)
+    # Partners' routes besides GraphQL: the bulk export, and statements as JSON-LD.
+    add_partner_routes(app, sessions=session_factory)
+    add_jsonld_routes(app, sessions=session_factory, settings=settings)
+    return app
+
+
+def _add_graphql(app: Api, endpoint: GraphQLEndpoint, settings: ApiSettings) -> None:
+    """``/graphql`` and the IDE's assets, with the fast ways in front of the endpoint."""
     app.graphql = endpoint
     app.add_api_route(GRAPHQL_PATH, endpoint, methods=["GET", "POST"], include_in_schema=False)
     assets = ide_assets_app()
@@ -134,6 +145,10 @@ def create_app(
         )
         app.graphql_app = app.front
 
+
+def _add_health_routes(app: Api, sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Liveness, readiness (the database answers) and a map of the routes."""
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         """The process is up (says nothing about the database)."""
@@ -143,7 +158,7 @@ def create_app(
     async def readyz() -> Any:
         """The database answers."""
         try:
-            async with session_factory() as session:
+            async with sessions() as session:
                 await session.execute(text("SELECT 1"))
         except Exception as error:  # any failure to reach the database means not ready
             log.warning("readiness check failed: %s", error)
@@ -155,8 +170,3 @@ def create_app(
     @app.get("/", include_in_schema=False, response_model=None)
     async def root() -> Any:
         return JSONResponse({"graphql": GRAPHQL_PATH, "health": "/healthz", "ready": "/readyz"})
-
-    # Partners' routes besides GraphQL: the bulk export, and statements as JSON-LD.
-    add_partner_routes(app, sessions=session_factory)
-    add_jsonld_routes(app, sessions=session_factory, settings=settings)
-    return app

@@ -25,13 +25,15 @@ from typer.testing import CliRunner
 import claimgraph.db.engine
 from claimgraph import migrations
 from claimgraph.api.app import create_app
+from claimgraph.api.compiled.records import RECORD_TYPES as EXPORT_TYPES
+from claimgraph.api.compiled.records import record_keys
+from claimgraph.api.graphql.schema import schema
 from claimgraph.api.graphql.types.change import changes_cursor
 from claimgraph.api.http.export import ExportFormat, accepts_gzip, export_lines, export_to_directory
 from claimgraph.api.ids import to_global_id
 from claimgraph.cli import app as cli
 from claimgraph.db import models as m
 from claimgraph.db.engine import create_engine, create_read_sessionmaker
-from claimgraph.db.queries.export import EXPORT_TYPES
 from claimgraph.db.settings import DatabaseSettings
 from claimgraph.seed.loader import load_seed
 from claimgraph.seed.synthetic import write_synthetic
@@ -85,7 +87,8 @@ SELECTIONS = {
     "events": f"""id type: __typename title kind occurredOn {DATE} location
         participants {{ id }}""",
     "sources": f"""id type: __typename kind title url publisher {{ id }}
-        contributors {{ id }} publishedOn {DATE} dateline language text contentSha256""",
+        contributors {{ id }} publishedOn {DATE} dateline language text contentSha256
+        characterCount""",
 }
 
 
@@ -133,7 +136,7 @@ async def test_each_type_exports_every_record_with_the_values_graphql_gives(
     model = MODELS[name]
     assert len(records) == await connection.scalar(select(func.count()).select_from(model))
     assert meta["types"] == [EXPORT_TYPES[name].node_type]
-    assert all(list(record) == list(EXPORT_TYPES[name].fields) for record in records)
+    assert all(list(record) == list(record_keys(schema._schema, name)) for record in records)
     expected = await graphql_records(graphql, name)
     assert {r["id"]: comparable(r) for r in records} == expected
 
@@ -351,7 +354,7 @@ async def test_files_hold_the_records_and_the_manifest_the_cursor(
             rows = list(csv.DictReader(handle))
         assert len(rows) == len(by_type[name])
         for row, record in zip(rows, by_type[name], strict=True):
-            assert list(row) == list(EXPORT_TYPES[name].fields)
+            assert list(row) == list(record_keys(schema._schema, name))
             for key, value in record.items():
                 cell = row[key]
                 if value is None:
@@ -404,8 +407,8 @@ async def peak_while_exporting(connection: AsyncConnection) -> tuple[int, int, i
         tracemalloc.reset_peak()
         written = records = 0
         async for chunk in export_lines(connection, TYPES):
-            written += len(chunk.encode())
-            records += chunk.count("\n")
+            written += len(chunk)
+            records += chunk.count(b"\n")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -10,11 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, get_named_type
 from sqlalchemy import (
-    JSON,
-    Boolean,
     ColumnElement,
-    Date,
-    DateTime,
     bindparam,
     case,
     func,
@@ -22,7 +18,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.types import TypeDecorator
 
 from claimgraph.api.compiled.json_sql import Unsupported
 from claimgraph.api.compiled.sql import Level, Rows, Scope, SqlValue
@@ -51,27 +46,11 @@ Producer = Callable[["Compiler", Scope, "Details", GraphQLField], SqlValue]
 
 
 def _column(name: str) -> Producer:
-    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        column = scope.column(name)
-        kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
-        if isinstance(kind, Boolean):
-            return c.json.boolean(column)
-        if isinstance(kind, DateTime):
-            return c.json.timestamp_text(column)
-        if isinstance(kind, Date):
-            return c.json.date_text(column)
-        if isinstance(kind, JSON):
-            return c.json.json_column(column)
-        return column
-
-    return produce
+    return lambda c, scope, details, field: c.column_value(scope.column(name))
 
 
 def _global_id(type_name: str) -> Producer:
-    def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        return c.json.base64url(c.json.text(f"{type_name}:").concat(scope.column("slug")))
-
-    return produce
+    return lambda c, scope, details, field: c.global_id(type_name, scope.row)
 
 
 def _embedded(prefix: str) -> Producer:
@@ -141,10 +120,7 @@ def _statements_of(list_name: str) -> Producer:
 
 
 def _excerpt_text(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-    source = c.alias(m.Source.__table__)
-    scope.level.join(source, source.c.id == scope.row.c.source_id)
-    start, end = scope.column("start"), scope.column("end")
-    return func.substr(source.c.text, start + 1, end - start)
+    return c.excerpt_text(scope)
 
 
 def _relations(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:

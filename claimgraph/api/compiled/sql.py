@@ -10,11 +10,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, case, literal_column
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    FromClause,
+    case,
+    func,
+    literal_column,
+)
 from sqlalchemy.sql.selectable import NamedFromClause
+from sqlalchemy.types import TypeDecorator
 
 from claimgraph.api.compiled.json_sql import JsonSql, Unsupported
 from claimgraph.api.links import LINKS, NODE_MODELS
+from claimgraph.db import models as m
 from claimgraph.db.queries.batch import link_order
 
 SqlValue = ColumnElement[Any]
@@ -96,6 +108,27 @@ class SqlBuilder:
     def global_id(self, type_name: str, row: FromClause) -> SqlValue:
         """A node's global ID, as claimgraph.api.ids writes it."""
         return self.json.base64url(self.json.text(f"{type_name}:").concat(row.c.slug))
+
+    def column_value(self, column: SqlValue) -> SqlValue:
+        """A column's JSON value, as the GraphQL scalars of its type serialise it."""
+        kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+        if isinstance(kind, Boolean):
+            return self.json.boolean(column)
+        if isinstance(kind, DateTime):
+            return self.json.timestamp_text(column)
+        if isinstance(kind, Date):
+            return self.json.date_text(column)
+        if isinstance(kind, JSON):
+            return self.json.json_column(column)
+        return column
+
+    def excerpt_text(self, scope: Scope) -> SqlValue:
+        """An excerpt's passage, cut from its source's text (offsets count code points on
+        both engines), with the source joined into the excerpt owner's level."""
+        source = self.alias(m.Source.__table__)
+        scope.level.join(source, source.c.id == scope.row.c.source_id)
+        start, end = scope.column("start"), scope.column("end")
+        return func.substr(source.c.text, start + 1, end - start)
 
     def array(self, rows: Rows, item: SqlValue) -> SqlValue:
         """A JSON array of ``item`` over ``rows``."""

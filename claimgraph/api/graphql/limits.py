@@ -31,91 +31,89 @@ def _too_complex(message: str, limit: str, node: Any) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": "QUERY_TOO_COMPLEX", "limit": limit})
 
 
+class MaxDepth(ValidationRule):
+    """No operation nests fields deeper than ``limit``."""
+
+    limit = 10
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        depth = self._depth(node.selection_set, 0, frozenset())
+        if depth > self.limit:
+            name = node.name.value if node.name else "The query"
+            message = f"{name} is {depth} levels deep; the limit is {self.limit}."
+            self.report_error(_too_complex(message, "depth", node))
+
+    def _depth(self, selections: SelectionSetNode | None, level: int, seen: frozenset[str]) -> int:
+        deepest = level
+        for selection in selections.selections if selections else ():
+            if isinstance(selection, FieldNode) and selection.name.value.startswith("__"):
+                # Introspection, which IDEs ask first, nests deeper than data queries
+                # (ofType chains); the node estimate still bounds what it may cost.
+                continue
+            if isinstance(selection, FieldNode):
+                inner = selection.selection_set
+                below = self._depth(inner, level + 1, seen) if inner is not None else level + 1
+                deepest = max(deepest, below)
+            elif isinstance(selection, InlineFragmentNode):
+                deepest = max(deepest, self._depth(selection.selection_set, level, seen))
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.context.get_fragment(name)
+                if fragment is not None and name not in seen:
+                    inner_depth = self._depth(fragment.selection_set, level, seen | {name})
+                    deepest = max(deepest, inner_depth)
+        return deepest
+
+
+class _Counted(ValidationRule):
+    """At most ``limit`` of something in a document (``what``, named ``name`` in errors)."""
+
+    limit = 0
+    name = ""
+    what = ""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.count = 0
+
+    def counted(self, node: Any) -> None:
+        self.count += 1
+        if self.count == self.limit + 1:
+            message = (
+                f"The {self.what} uses more than {self.limit} {self.name} (limit: {self.limit})."
+            )
+            self.report_error(_too_complex(message, self.name, node))
+
+
+class MaxAliases(_Counted):
+    """At most ``limit`` aliased fields in a document."""
+
+    name, what = "aliases", "query"
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        if node.alias is not None:
+            self.counted(node)
+
+
+class MaxDirectives(_Counted):
+    """At most ``limit`` directives in a document."""
+
+    name, what = "directives", "document"
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+        self.counted(node)
+
+
 def limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
-    """Validation rules for the static limits. They are made once per process, not per
-    request: the validation cache is keyed on the rule classes, and new classes for every
-    request would miss it every time and fill it with dead entries."""
-    max_depth, max_aliases, max_directives = (
-        settings.max_depth,
-        settings.max_aliases,
-        settings.max_directives,
+    """Validation rules for the static limits of ``settings``. They are made once per
+    settings (with the schema), not per request: the validation cache is keyed on the rule
+    classes, and new classes for every request would miss it and fill it with dead entries."""
+    limits = (
+        (MaxDepth, settings.max_depth),
+        (MaxAliases, settings.max_aliases),
+        (MaxDirectives, settings.max_directives),
     )
-
-    class MaxDepth(ValidationRule):
-        """No operation nests fields deeper than ``max_depth``."""
-
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            depth = self._depth(node.selection_set, 0, frozenset())
-            if depth > max_depth:
-                name = node.name.value if node.name else "The query"
-                self.report_error(
-                    _too_complex(
-                        f"{name} is {depth} levels deep; the limit is {max_depth}.", "depth", node
-                    )
-                )
-
-        def _depth(
-            self, selections: SelectionSetNode | None, level: int, seen: frozenset[str]
-        ) -> int:
-            deepest = level
-            for selection in selections.selections if selections else ():
-                if isinstance(selection, FieldNode) and selection.name.value.startswith("__"):
-                    # Introspection, which IDEs ask first, nests deeper than data queries
-                    # (ofType chains); the node estimate still bounds what it may cost.
-                    continue
-                if isinstance(selection, FieldNode):
-                    inner = selection.selection_set
-                    if inner is not None:
-                        deepest = max(deepest, self._depth(inner, level + 1, seen))
-                    else:
-                        deepest = max(deepest, level + 1)
-                elif isinstance(selection, InlineFragmentNode):
-                    deepest = max(deepest, self._depth(selection.selection_set, level, seen))
-                elif isinstance(selection, FragmentSpreadNode):
-                    name = selection.name.value
-                    fragment = self.context.get_fragment(name)
-                    if fragment is not None and name not in seen:
-                        deepest = max(
-                            deepest, self._depth(fragment.selection_set, level, seen | {name})
-                        )
-            return deepest
-
-    class MaxAliases(ValidationRule):
-        """At most ``max_aliases`` aliased fields in a document."""
-
-        count = 0
-
-        def enter_field(self, node: FieldNode, *_: Any) -> None:
-            if node.alias is not None:
-                self.count += 1
-                if self.count == max_aliases + 1:
-                    self.report_error(
-                        _too_complex(
-                            f"The query uses more than {max_aliases} aliases (limit: "
-                            f"{max_aliases}).",
-                            "aliases",
-                            node,
-                        )
-                    )
-
-    class MaxDirectives(ValidationRule):
-        """At most ``max_directives`` directives in a document."""
-
-        count = 0
-
-        def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
-            self.count += 1
-            if self.count == max_directives + 1:
-                self.report_error(
-                    _too_complex(
-                        f"The document uses more than {max_directives} directives (limit: "
-                        f"{max_directives}).",
-                        "directives",
-                        node,
-                    )
-                )
-
-    return MaxDepth, MaxAliases, MaxDirectives
+    return tuple(type(rule.__name__, (rule,), {"limit": limit}) for rule, limit in limits)
 
 
 class CostLimit(SchemaExtension):

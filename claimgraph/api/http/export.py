@@ -32,16 +32,17 @@ from typing import Any
 
 import anyio
 import anyio.lowlevel
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.types import Send
 
+from claimgraph.api.compiled.records import RECORD_TYPES, record_keys, stream_lines
+from claimgraph.api.graphql.schema import schema
 from claimgraph.api.graphql.types.change import changes_cursor
 from claimgraph.api.http.negotiation import qualities
-from claimgraph.api.ids import to_global_id
 from claimgraph.db.queries.changes import data_version
-from claimgraph.db.queries.export import EXPORT_TYPES, stream_records
 
 #: The export of every type at once, in this order (referenced types before referring ones).
 ALL = "all"
@@ -50,15 +51,15 @@ JSONL = "application/x-ndjson"
 EXPORT_FORMAT = 1
 
 
-def _line(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+def _line(value: Any) -> bytes:
+    return orjson.dumps(value) + b"\n"
 
 
 def export_names(name: str) -> list[str]:
     """The types an export path names (``all``: every type), or KeyError."""
     if name == ALL:
-        return list(EXPORT_TYPES)
-    if name not in EXPORT_TYPES:
+        return list(RECORD_TYPES)
+    if name not in RECORD_TYPES:
         raise KeyError(name)
     return [name]
 
@@ -87,7 +88,7 @@ async def snapshot(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[
 
 async def export_lines(
     conn: AsyncConnection, names: Sequence[str], *, now: dt.datetime | None = None
-) -> AsyncGenerator[str, None]:
+) -> AsyncGenerator[bytes, None]:
     """The JSON Lines of an export of ``names`` read through ``conn`` (one transaction):
     the meta line, a chunk of record lines per batch, the end line."""
     newest = await data_version(conn)
@@ -95,17 +96,17 @@ async def export_lines(
         {
             "type": "meta",
             "changesCursor": changes_cursor(newest),
-            "types": [EXPORT_TYPES[name].node_type for name in names],
+            "types": [RECORD_TYPES[name].node_type for name in names],
             "exportedAt": (now or dt.datetime.now(dt.UTC)).isoformat(),
             "format": EXPORT_FORMAT,
         }
     )
     count = 0
     for name in names:
-        async with aclosing(stream_records(conn, name, ref=to_global_id)) as batches:
+        async with aclosing(stream_lines(conn, schema._schema, name)) as batches:
             async for batch in batches:
                 count += len(batch)
-                yield "".join(_line(record) for record in batch)
+                yield b"".join(batch)
     yield _line({"type": "end", "records": count})
 
 
@@ -119,25 +120,19 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     return False
 
 
-async def gzipped(chunks: AsyncGenerator[str, None]) -> AsyncGenerator[bytes, None]:
+async def gzipped(chunks: AsyncGenerator[bytes, None]) -> AsyncGenerator[bytes, None]:
     """``chunks`` as one gzip stream, flushed after each chunk so the download never stalls
     behind the compressor."""
     compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     async with aclosing(chunks):
         async for chunk in chunks:
-            data = compressor.compress(chunk.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH)
+            data = compressor.compress(chunk) + compressor.flush(zlib.Z_SYNC_FLUSH)
             if data:
                 yield data
     yield compressor.flush(zlib.Z_FINISH)
 
 
-async def _encoded(chunks: AsyncGenerator[str, None]) -> AsyncGenerator[bytes, None]:
-    async with aclosing(chunks):
-        async for chunk in chunks:
-            yield chunk.encode()
-
-
-async def shielded_steps(source: AsyncGenerator[str, None]) -> AsyncGenerator[str, None]:
+async def shielded_steps(source: AsyncGenerator[bytes, None]) -> AsyncGenerator[bytes, None]:
     """``source``'s items, each made under a shield from cancellation, and ``source`` closed
     under one too.
 
@@ -191,10 +186,10 @@ def add_partner_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSessio
         try:
             names = export_names(name)
         except KeyError:
-            known = ", ".join([*EXPORT_TYPES, ALL])
+            known = ", ".join([*RECORD_TYPES, ALL])
             return _error(404, f"no export named {name!r}: one of {known}", "NOT_FOUND")
 
-        async def lines() -> AsyncGenerator[str, None]:
+        async def lines() -> AsyncGenerator[bytes, None]:
             async with snapshot(sessions) as conn, aclosing(export_lines(conn, names)) as chunks:
                 async for chunk in chunks:
                     yield chunk
@@ -208,7 +203,7 @@ def add_partner_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSessio
             headers["Content-Encoding"] = "gzip"
             body = gzipped(shielded_steps(lines()))
         else:
-            body = _encoded(shielded_steps(lines()))
+            body = shielded_steps(lines())
         return ClosingStreamingResponse(body, media_type=JSONL, headers=headers)
 
 
@@ -232,6 +227,39 @@ def csv_value(value: Any) -> str:
     return str(value)
 
 
+async def _write_jsonl(conn: AsyncConnection, name: str, path: Path) -> int:
+    """Write the records of ``name`` to ``path``, a line each; how many there were."""
+    count = 0
+    handle = await asyncio.to_thread(path.open, "wb")
+    try:
+        async with aclosing(stream_lines(conn, schema._schema, name)) as batches:
+            async for batch in batches:
+                count += len(batch)
+                await asyncio.to_thread(handle.write, b"".join(batch))
+    finally:
+        await asyncio.to_thread(handle.close)
+    return count
+
+
+async def _write_csv(conn: AsyncConnection, name: str, path: Path) -> int:
+    """Write the records of ``name`` to ``path`` as CSV, a column a key; how many there were."""
+    keys = record_keys(schema._schema, name)
+    count = 0
+    handle = await asyncio.to_thread(path.open, "w", encoding="utf-8", newline="")
+    try:
+        writer = csv.writer(handle)
+        await asyncio.to_thread(writer.writerow, keys)
+        async with aclosing(stream_lines(conn, schema._schema, name)) as batches:
+            async for batch in batches:
+                count += len(batch)
+                records = [orjson.loads(line) for line in batch]
+                rows = [[csv_value(record[key]) for key in keys] for record in records]
+                await asyncio.to_thread(writer.writerows, rows)
+    finally:
+        await asyncio.to_thread(handle.close)
+    return count
+
+
 async def export_to_directory(
     sessions: async_sessionmaker[AsyncSession],
     out: Path,
@@ -250,28 +278,11 @@ async def export_to_directory(
     files: dict[str, dict[str, Any]] = {}
     async with snapshot(sessions) as conn:
         newest = await data_version(conn)
-        for name in names or EXPORT_TYPES:
-            fields = EXPORT_TYPES[name].fields
+        for name in names or RECORD_TYPES:
             path = out / f"{name}.{format.value}"
             partial = path.with_name(path.name + ".partial")
-            handle = await asyncio.to_thread(partial.open, "w", encoding="utf-8", newline="")
-            count = 0
-            try:
-                if format is ExportFormat.CSV:
-                    writer = csv.writer(handle)
-                    await asyncio.to_thread(writer.writerow, fields)
-                batches = stream_records(conn, name, ref=to_global_id)
-                async with aclosing(batches):
-                    async for batch in batches:
-                        count += len(batch)
-                        if format is ExportFormat.CSV:
-                            rows = [[csv_value(record[f]) for f in fields] for record in batch]
-                            await asyncio.to_thread(writer.writerows, rows)
-                        else:
-                            text = "".join(_line(record) for record in batch)
-                            await asyncio.to_thread(handle.write, text)
-            finally:
-                await asyncio.to_thread(handle.close)
+            write = _write_csv if format is ExportFormat.CSV else _write_jsonl
+            count = await write(conn, name, partial)
             await asyncio.to_thread(os.replace, partial, path)
             files[name] = {"file": path.name, "records": count}
     manifest = {

@@ -17,23 +17,21 @@ answers, and carries the headers the full path would have given it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from claimgraph.api.http.endpoint import (
-    NOT_STORED,
+from claimgraph.api.http.endpoint import GraphQLEndpoint
+from claimgraph.api.http.params import (
     RAW_REQUEST_SCOPE_KEY,
-    GraphQLEndpoint,
     anonymous_client,
-    answer_from_cache,
-    cacheable_headers,
     declared_too_large,
     matches,
     request_id,
 )
+from claimgraph.api.http.replies import NOT_STORED, answer_from_cache, cacheable_headers
 from claimgraph.api.http.response_cache import RawRequest, etag_for
 from claimgraph.api.state import RequestState
 
@@ -75,75 +73,78 @@ class CacheHits:
             return await self.app(scope, receive, send)
         version = self.versions.current
         method = scope["method"]
-        if version is None or method not in ("GET", "POST"):
+        headers = None
+        if version is not None and method in ("GET", "POST"):
+            headers = _headers(scope["headers"])
+        if version is None or headers is None:
             return await self.app(scope, receive, send)
-        accept = content_type = length = if_none_match = given_id = origin = None
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                return await self.app(scope, receive, send)
-            if name == b"accept":
-                accept = value if accept is None else accept
-            elif name == b"content-type":
-                content_type = value if content_type is None else content_type
-            elif name == b"content-length":
-                length = value if length is None else length
-            elif name == b"if-none-match":
-                if_none_match = value if if_none_match is None else if_none_match
-            elif name == b"x-request-id":
-                given_id = value if given_id is None else given_id
-            elif name == b"origin":
-                origin = value if origin is None else origin
-        received: list[Message] | None = None
-        if method == "GET":
-            raw: RawRequest = ("GET", accept or b"", b"", scope["query_string"])
-        else:
-            declared = length.decode("latin-1") if length else ""
-            if not declared.isdigit() or declared_too_large(declared, self.max_body_bytes):
-                return await self.app(scope, receive, send)  # chunked, or to be refused
-            received = await _read_body(receive, int(declared))
-            last = received[-1]
-            if last["type"] != "http.request" or last.get("more_body", False):
-                # gone, or longer than it said: the full path deals with it
-                return await self.app(scope, _replaying(received, receive), send)
-            if len(received) == 1:
-                body = last.get("body", b"")
-            else:
-                body = b"".join(message.get("body", b"") for message in received)
-            raw = ("POST", accept or b"", content_type or b"", body)
-        recognised = self.responses.recognise(raw)
-        if recognised is not None and (
-            recognised.persisted is None or self.persisted.lookup(recognised.persisted)
-        ):
-            rid = request_id(given_id.decode("latin-1") if given_id else "")
-            if method == "GET" and if_none_match is not None:
-                etag = etag_for(version, recognised.key)
-                if matches(if_none_match.decode("latin-1"), etag):
-                    headers = cacheable_headers(etag, self.max_age)
-                    headers["X-Request-ID"] = rid
-                    return await self._reply(send, method, origin, 304, headers, b"", None)
-            answer = self.responses.get(version, recognised.key)
-            if answer is not None:
-                client = scope.get("client")
-                state = RequestState(
-                    request_id=rid,
-                    client=anonymous_client(client[0] if client else None),
-                    budget=self.points,
-                    limiter=self.endpoint.limiter,
-                )
-                status, headers, body = answer_from_cache(
-                    answer,
-                    state,
-                    recognised.media,
-                    cacheable_headers(answer.etag, self.max_age) if method == "GET" else NOT_STORED,
-                )
-                headers["X-Request-ID"] = rid
-                return await self._reply(
-                    send, method, origin, status, headers, body, recognised.media
-                )
-        scope[RAW_REQUEST_SCOPE_KEY] = raw
+        raw, received = await self._raw_request(scope, receive, method, headers)
         if received is not None:
             receive = _replaying(received, receive)
+        if raw is None:
+            return await self.app(scope, receive, send)
+        if await self._answered(scope, send, version, headers, raw):
+            return None
+        scope[RAW_REQUEST_SCOPE_KEY] = raw
         return await self.app(scope, receive, send)
+
+    async def _raw_request(
+        self, scope: Scope, receive: Receive, method: str, headers: dict[bytes, bytes]
+    ) -> tuple[RawRequest | None, list[Message] | None]:
+        """The request as the memo knows requests, and the body messages read to see it
+        (None where the full path must deal with it: chunked, too long, gone)."""
+        accept = headers.get(b"accept", b"")
+        if method == "GET":
+            return ("GET", accept, b"", scope["query_string"]), None
+        length = headers.get(b"content-length")
+        declared = length.decode("latin-1") if length else ""
+        if not declared.isdigit() or declared_too_large(declared, self.max_body_bytes):
+            return None, None  # chunked, or to be refused
+        received = await _read_body(receive, int(declared))
+        last = received[-1]
+        if last["type"] != "http.request" or last.get("more_body", False):
+            return None, received  # gone, or longer than it said
+        if len(received) == 1:
+            body = last.get("body", b"")
+        else:
+            body = b"".join(message.get("body", b"") for message in received)
+        return ("POST", accept, headers.get(b"content-type", b""), body), received
+
+    async def _answered(
+        self, scope: Scope, send: Send, version: int, headers: dict[bytes, bytes], raw: RawRequest
+    ) -> bool:
+        """Answer a request recognised at this data version from memory, if it is one."""
+        recognised = self.responses.recognise(raw)
+        if recognised is None or (
+            recognised.persisted is not None and not self.persisted.lookup(recognised.persisted)
+        ):
+            return False
+        method, origin = scope["method"], headers.get(b"origin")
+        given_id = headers.get(b"x-request-id")
+        rid = request_id(given_id.decode("latin-1") if given_id else "")
+        if_none_match = headers.get(b"if-none-match")
+        if method == "GET" and if_none_match is not None:
+            etag = etag_for(version, recognised.key)
+            if matches(if_none_match.decode("latin-1"), etag):
+                reply = cacheable_headers(etag, self.max_age)
+                reply["X-Request-ID"] = rid
+                await self._reply(send, method, origin, 304, reply, b"", None)
+                return True
+        answer = self.responses.get(version, recognised.key)
+        if answer is None:
+            return False
+        client = scope.get("client")
+        state = RequestState(
+            request_id=rid,
+            client=anonymous_client(client[0] if client else None),
+            budget=self.points,
+            limiter=self.endpoint.limiter,
+        )
+        stored = cacheable_headers(answer.etag, self.max_age) if method == "GET" else NOT_STORED
+        status, reply, body = answer_from_cache(answer, state, recognised.media, stored)
+        reply["X-Request-ID"] = rid
+        await self._reply(send, method, origin, status, reply, body, recognised.media)
+        return True
 
     async def _reply(
         self,
@@ -223,6 +224,24 @@ async def _stand_in(scope: Scope, _receive: Receive, send: Send) -> None:
         {"type": "http.response.start", "status": 200, "headers": list(scope[_STAND_IN_SCOPE_KEY])}
     )
     await send({"type": "http.response.body", "body": b""})
+
+
+#: The request headers the cache-hit path reads (the first of each counts).
+_READ = frozenset(
+    (b"accept", b"content-type", b"content-length", b"if-none-match", b"x-request-id", b"origin")
+)
+
+
+def _headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[bytes, bytes] | None:
+    """The headers it reads; None for a request with an API key (it takes the full path,
+    which checks the key against the database every time)."""
+    found: dict[bytes, bytes] = {}
+    for name, value in raw:
+        if name == b"authorization":
+            return None
+        if name in _READ and name not in found:
+            found[name] = value
+    return found
 
 
 async def _read_body(receive: Receive, declared: int) -> list[Message]:

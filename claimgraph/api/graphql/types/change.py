@@ -15,10 +15,12 @@ from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
+from graphql import GraphQLSchema
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
+from claimgraph.api.compiled.records import records_by_slugs
 from claimgraph.api.errors import ClientError
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.rows import as_type
@@ -33,7 +35,6 @@ from claimgraph.db.queries.changes import (
     changes_query,
     data_version,
 )
-from claimgraph.db.queries.export import records_by_slugs
 from claimgraph.db.queries.pagination import fetch_page
 
 #: The list name every feed cursor carries (and the export's cursor too).
@@ -138,7 +139,9 @@ FeedAfter = Annotated[
 ]
 
 
-def _record_loader(context: Context) -> DataLoader[NodeKey, dict[str, Any] | None]:
+def _record_loader(
+    context: Context, schema: GraphQLSchema
+) -> DataLoader[NodeKey, dict[str, Any] | None]:
     """Records for (type, slug) keys: per type one batch, as the export builds them."""
 
     async def load(keys: list[NodeKey]) -> list[dict[str, Any] | None]:
@@ -147,16 +150,18 @@ def _record_loader(context: Context) -> DataLoader[NodeKey, dict[str, Any] | Non
             wanted[node_type].append(slug)
         found: dict[NodeKey, dict[str, Any]] = {}
         for node_type, slugs in wanted.items():
-            records = await context.db.run(_records, node_type, slugs)
+            records = await context.db.run(_records, schema, node_type, slugs)
             found.update(((node_type, slug), record) for slug, record in records.items())
         return [found.get(key) for key in keys]
 
     return DataLoader(load)
 
 
-async def _records(session: AsyncSession, node_type: str, slugs: list[str]) -> dict[str, Any]:
+async def _records(
+    session: AsyncSession, schema: GraphQLSchema, node_type: str, slugs: list[str]
+) -> dict[str, Any]:
     conn = await session.connection()
-    return await records_by_slugs(conn, node_type, slugs, ref=to_global_id)
+    return await records_by_slugs(conn, schema, node_type, slugs)
 
 
 async def change_feed(
@@ -185,7 +190,7 @@ async def change_feed(
             "handed out: export again and follow the feed from the export's cursor",
             code="INVALID_CURSOR",
         )
-    records = _record_loader(context)
+    records = _record_loader(context, info.schema._schema)
     cursors = [changes_cursor(entry.id) for entry in page.items]
     resume = cursors[-1] if cursors else changes_cursor(start)
     edges = [
