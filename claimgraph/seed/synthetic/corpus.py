@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from claimgraph.db import models as m
+from claimgraph.db.models.base import table_of
 from claimgraph.seed.synthetic.dates import Dates
 
 SLUG_PREFIX = "syn-"
@@ -60,12 +61,6 @@ class Sizes:
         )
 
 
-def table_of(model: Any) -> Table:
-    """The table of a mapped class (or the table itself)."""
-    table: Table = model.__table__ if hasattr(model, "__table__") else model
-    return table
-
-
 def insert_columns(table: Table, names: Iterable[str]) -> tuple[str, ...]:
     """The columns a row giving values for ``names`` is written to, in that order.
 
@@ -84,7 +79,7 @@ class Batch:
     """Rows for one table, as tuples in ``columns`` order; the first row added sets the
     columns (see :func:`insert_columns`), and every row names the same ones."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: type[m.Base] | Table) -> None:
         self.table = table_of(table)
         self.columns: tuple[str, ...] = ()
         self.rows: list[tuple[Any, ...]] = []

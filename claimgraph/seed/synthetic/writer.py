@@ -14,12 +14,12 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from claimgraph.db import models as m
+from claimgraph.db.models.base import table_of
 from claimgraph.seed.synthetic.corpus import (
     Batch,
     SyntheticError,
     slug_prefix,
     statement_slug,
-    table_of,
 )
 from claimgraph.seed.synthetic.generator import Generator
 
@@ -129,7 +129,7 @@ async def _refuse_a_second_corpus(connection: AsyncConnection, seed: int) -> Non
 async def _highest_ids(connection: AsyncConnection) -> dict[str, int]:
     base: dict[str, int] = {}
     for name in _ID_TABLES:
-        table = table_of(m.Base.metadata.tables[name])
+        table = m.Base.metadata.tables[name]
         base[name] = int(await connection.scalar(select(func.max(table.c.id))) or 0)
     return base
 
