@@ -1,4 +1,4 @@
-# claimgraph: `make run` serves the seeded API, `make test` runs the suite. Both set up
+# claimgraph: `make run` serves the seeded API, `make test` runs the everyday suite. Both set up
 # everything they need (a virtual environment in .venv) on a machine with Python 3.11+.
 
 PYTHON ?= python3
@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 IDE_BUILT := claimgraph/api/ide/static/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate seed schema ide audit soak clean extract-eval bench-extract
+.PHONY: help install run test test-all lint format migrate seed schema ide audit soak clean extract-eval bench-extract
 
 help: ## Show the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,8 +25,11 @@ install: $(INSTALLED)
 run: $(INSTALLED) ide ## Set up, migrate the database, load the seed and serve on http://127.0.0.1:8000/graphql
 	$(BIN)/claimgraph up
 
-test: $(INSTALLED) ## Run the test suite (SQLite; PostgreSQL too when CLAIMGRAPH_TEST_DATABASE_URL is set)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(INSTALLED) ## Run the everyday suite: no slow tests, a quarter of the generated examples (SQLite; PostgreSQL too when CLAIMGRAPH_TEST_DATABASE_URL is set)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-all: $(INSTALLED) ## Run every test with every generated example, as CI does
+	CLAIMGRAPH_TEST_EXAMPLES=full $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED) ## Check style, formatting, types, the rooms' import rules and the Dockerfile
 	$(BIN)/ruff check .

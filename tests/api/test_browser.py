@@ -294,6 +294,7 @@ def _engine(database_url: str) -> str:
     return "sqlite" if database_url.startswith("sqlite") else "postgresql"
 
 
+@pytest.mark.slow  # builds the IDE with npm when it is stale, then drives Chromium
 @needs_chromium
 def test_the_ide_runs_the_first_example_offline(
     ide_assets: Path, live_server: str, database_url: str, tmp_path: Path

@@ -415,6 +415,7 @@ async def peak_while_exporting(connection: AsyncConnection) -> tuple[int, int, i
     return peak, records - 2, written  # less the meta and end lines
 
 
+@pytest.mark.slow  # two synthetic corpora, exported under tracemalloc: ~30 s on SQLite
 async def test_export_memory_does_not_grow_with_the_corpus(connection: AsyncConnection) -> None:
     """A corpus five times larger exports with about the same peak of traced memory: the
     server holds one batch of rows and lines, never the corpus. (The peak itself is mostly

@@ -83,13 +83,14 @@ KILLER = """
 import asyncio, os, signal, sys
 from pathlib import Path
 from claimgraph.db.engine import create_engine
-from claimgraph.seed import loader
+from claimgraph.seed.loader import load_seed
+from claimgraph.seed.loader.writer import Writer
 
 async def die(self, parsed):  # the statements are written; the process dies before commit
     os.kill(os.getpid(), signal.SIGKILL)
 
-loader._Writer.write_references = die
-asyncio.run(loader.load_seed(create_engine(sys.argv[1]), Path(sys.argv[2])))
+Writer.write_references = die
+asyncio.run(load_seed(create_engine(sys.argv[1]), Path(sys.argv[2])))
 """
 
 TABLES = ["sources", "actors", "statements", "statement_relations", "changes", "roles"]

@@ -33,6 +33,7 @@ from claimgraph.db.queries import lists, timeline
 from claimgraph.db.queries.changes import CHANGE_ORDERING
 from claimgraph.db.queries.pagination import Key, Ordering
 from tests.conftest import GraphQL
+from tests.support.generated import examples
 
 T = TypeVar("T")
 
@@ -40,7 +41,7 @@ PROPERTIES = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=300,
+    max_examples=examples(300),
     suppress_health_check=[HealthCheck.too_slow],
 )
 
@@ -199,7 +200,7 @@ def damaged(draw: st.DrawFn) -> tuple[str, str]:
     return name, text
 
 
-@settings(PROPERTIES, max_examples=600)
+@settings(PROPERTIES, max_examples=examples(600))
 @given(damaged())
 def test_any_other_string_is_an_invalid_cursor_never_another_error(case: tuple[str, str]) -> None:
     name, text = case
@@ -283,7 +284,7 @@ def test_a_global_id_of_any_slug_parses_back_or_is_an_invalid_id(type_name: str,
     assert refused.value.extensions == {"code": "INVALID_ID"}
 
 
-@settings(PROPERTIES, max_examples=600)
+@settings(PROPERTIES, max_examples=examples(600))
 @given(
     st.one_of(
         st.text(),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from claimgraph.db.fuzzy_dates import DatePrecision, FuzzyDate, InvalidFuzzyDate
+from tests.support.generated import examples
 
 D = dt.date
 
@@ -185,7 +186,7 @@ def test_every_day_month_year_and_interval_bounds_the_days_it_names() -> None:
                 FuzzyDate.parse(f"{high.isoformat()}/{low.isoformat()}")
 
     dates = strategies.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31))
-    run = hypothesis.settings(max_examples=50, deadline=None, derandomize=True)(
+    run = hypothesis.settings(max_examples=examples(50), deadline=None, derandomize=True)(
         hypothesis.given(dates, dates)(check)
     )
     run()

@@ -19,17 +19,19 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claimgraph.db.fuzzy_dates import DatePrecision, FuzzyDate, InvalidFuzzyDate
+from tests.support.generated import examples
 
 #: Deterministic runs (the edtf library's parser takes milliseconds a string, so examples
-#: are counted): the main properties get 200 strings each, the side ones 40.
+#: are counted): the main properties get 200 strings each, the side ones 40 (in CI; see
+#: tests/support/generated.py).
 PROPERTIES = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=200,
+    max_examples=examples(200),
     suppress_health_check=[HealthCheck.too_slow],
 )
-SIDE = settings(PROPERTIES, max_examples=40)
+SIDE = settings(PROPERTIES, max_examples=examples(40))
 
 D = dt.date
 ORDER = list(DatePrecision)  # finest first
@@ -309,7 +311,7 @@ def mutated(draw: st.DrawFn) -> str:
     return "".join(text)
 
 
-@settings(PROPERTIES, max_examples=500)
+@settings(PROPERTIES, max_examples=examples(500))
 @given(st.one_of(st.text(max_size=40), st.text(alphabet=EDTF_ALPHABET, max_size=30), mutated()))
 def test_any_other_string_is_invalid_or_a_sound_date(text: str) -> None:
     _check_any(text)

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, MetaData, String, Table, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, composite, mapped_column
 from sqlalchemy.orm.properties import MappedColumn
@@ -70,6 +70,13 @@ def col(model: type[Base], name: str) -> Column[Any]:
     """A column of ``model`` by name: the way to reach the columns behind a composite
     (``col(Statement, "said_earliest")``) in queries."""
     return model.__table__.c[name]  # type: ignore[return-value]  # a mapped table's column
+
+
+def table_of(model: type[Base] | Table) -> Table:
+    """The table of a mapped class (a link table is its own), typed as a :class:`Table`."""
+    table = model if isinstance(model, Table) else model.__table__
+    assert isinstance(table, Table)  # declarative classes map plain tables here
+    return table
 
 
 def slug_column() -> MappedColumn[str]:
