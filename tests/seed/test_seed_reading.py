@@ -18,8 +18,9 @@ TEXT = (DEFAULT_SEED_DIR / SEED["source"]["text_file"]).read_text(encoding="utf-
 
 
 def record(kind: str, slug: str) -> dict[str, Any]:
-    [found] = [r for r in SEED[kind] if r["slug"] == slug]
-    return found
+    found: list[dict[str, Any]] = [r for r in SEED[kind] if r["slug"] == slug]
+    [one] = found
+    return one
 
 
 def relations(subject: str | None = None, obj: str | None = None) -> set[tuple[str, str, str]]:

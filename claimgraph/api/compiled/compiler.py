@@ -634,16 +634,13 @@ def _relations(c: Compiler, scope: Scope, details: Details, field: GraphQLField)
     relation = c.alias(m.StatementRelation.__table__)
     statement_id = scope.row.c.id
     level = Level(relation)
+    where = [or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id)]
+    kinds = c.arguments(field, details).get("kind")
+    if kinds is not None:  # the enum's names are the stored values
+        where.append(relation.c.kind.in_([m.RelationKind[k.name] for k in kinds]))
     with c.nested_list():
         item = c.object("StatementRelation", Scope(relation, level, seen_from=scope.row), details)
-        return c.array(
-            level,
-            item,
-            where=[
-                or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id)
-            ],
-            order_by=[relation.c.kind, relation.c.id],
-        )
+        return c.array(level, item, where=where, order_by=[relation.c.kind, relation.c.id])
 
 
 def _outgoing(scope: Scope) -> ColumnElement[bool]:

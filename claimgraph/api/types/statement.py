@@ -120,7 +120,16 @@ class Statement(Node):
         description="How other statements bear on this one, from both ends: who contradicts, "
         "supports or elaborates it, and what it contradicts, supports or elaborates."
     )
-    async def relations(self, info: strawberry.Info[Context, None]) -> list[StatementRelation]:
+    async def relations(
+        self,
+        info: strawberry.Info[Context, None],
+        kind: Annotated[
+            list[RelationKind] | None,
+            strawberry.argument(
+                description="Only relations of these kinds (`[CONTRADICTS]`); all when left out."
+            ),
+        ] = None,
+    ) -> list[StatementRelation]:
         found = await info.context.loaders.relations_of_statement.load(self.pk)
         return [
             StatementRelation(
@@ -130,6 +139,7 @@ class Statement(Node):
                 other_pk=relation.object_id if outgoing else relation.subject_id,
             )
             for relation, outgoing in found
+            if kind is None or RelationKind(relation.kind) in kind
         ]
 
     @strawberry.field(
