@@ -249,7 +249,7 @@ def test_the_command_says_what_a_migration_did(
     def say(*arguments: str) -> str:
         result = runner.invoke(app, ["db", *arguments])
         assert result.exit_code == 0, result.output
-        return result.output.strip()
+        return result.stdout.strip()
 
     where = f"database sqlite+aiosqlite:///{path}"
     assert (

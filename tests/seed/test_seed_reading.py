@@ -113,7 +113,7 @@ def test_7_the_coalition_not_the_troops_assisted_the_partner_forces(slug: str) -
     deployment = record("deployments", slug)
     assert deployment["partners"] == []
     assert deployment["mission"] == (
-        "Leading an international coalition through Operation Inherent Resolve, which has "
+        "Leading, through Operation Inherent Resolve, an international coalition that has "
         "assisted Kurdish, Iraqi and local Syrian forces against ISIS."
     )
 
