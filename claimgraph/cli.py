@@ -52,8 +52,9 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     """Migrate the database (DATABASE_URL) up to REVISION."""
     from claimgraph import migrations
 
+    before = migrations.current_revision()
     migrations.upgrade(revision=revision)
-    typer.echo(f"database {_database()} is at {revision}")
+    typer.echo(_migrated(before, migrations.current_revision(), migrations.head_revision()))
 
 
 @db_app.command("downgrade")
@@ -61,8 +62,24 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision."
     """Migrate the database down to REVISION (``base`` drops everything)."""
     from claimgraph import migrations
 
+    before = migrations.current_revision()
     migrations.downgrade(revision=revision)
-    typer.echo(f"database {_database()} is at {revision}")
+    typer.echo(_migrated(before, migrations.current_revision(), migrations.head_revision()))
+
+
+def _migrated(before: str | None, after: str | None, head: str | None) -> str:
+    """What a migration did, in words: from which revision to which, or nothing."""
+
+    def name(revision: str | None) -> str:
+        if revision is None:
+            return "empty (no tables)"
+        return f"revision {revision}" + (" (the latest)" if revision == head else "")
+
+    if before == after:
+        return f"database {_database()} is already at {name(after)}: nothing to migrate"
+    if before is None:
+        return f"database {_database()} was new: created and migrated to {name(after)}"
+    return f"database {_database()} migrated from {name(before)} to {name(after)}"
 
 
 @seed_app.command("load")

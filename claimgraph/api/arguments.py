@@ -21,7 +21,7 @@ def date_window(value: Windowed | None, argument: str) -> DateWindow | None:
     return value.window(argument) if value is not None else None
 
 
-_COUNTRY = re.compile(r"[A-Z]{2}")
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -36,11 +36,12 @@ def plain_text(value: str | None, argument: str) -> str | None:
 
 
 def country_code(value: str | None, argument: str) -> str | None:
-    """Check an ISO 3166-1 alpha-2 code argument."""
+    """Check an ISO 3166-1 alpha-2 code argument; either case is read as the code (`sy`: SY)."""
     if value is None:
         return None
     if not _COUNTRY.fullmatch(value):
         raise ClientError(
-            f"{argument}: {value!r} is not an ISO 3166-1 alpha-2 country code (like `IQ`)."
+            f"{argument}: {value!r} is not an ISO 3166-1 alpha-2 country code: two letters, "
+            "like `IQ` or `sy`."
         )
-    return value
+    return value.upper()

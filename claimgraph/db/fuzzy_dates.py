@@ -16,13 +16,16 @@ from edtf.parser import parser_classes as edtf_classes
 
 
 class DatePrecision(StrEnum):
-    """How fine the date is, finest first."""
+    """How fine the date is: the units finest first, then RANGE."""
 
     DAY = "DAY"
     MONTH = "MONTH"
     SEASON = "SEASON"
     YEAR = "YEAR"
     DECADE = "DECADE"
+    #: Not a unit: one date the text leaves among several (an EDTF one-of set, "[a..b]"),
+    #: known only to lie between earliest and latest. A unit here would pass for a known day.
+    RANGE = "RANGE"
 
 
 _PRECISION_ORDER = list(DatePrecision)
@@ -143,7 +146,9 @@ def _precision(parsed: Any) -> DatePrecision:
         return _coarsest(_precision(end) for end in ends)
     if isinstance(parsed, edtf_classes.Consecutives):
         return _coarsest(_precision(end) for end in (parsed.lower, parsed.upper))
-    if isinstance(parsed, _SETS):
+    if isinstance(parsed, edtf_classes.OneOfASet):
+        return DatePrecision.RANGE
+    if isinstance(parsed, edtf_classes.MultipleDates):
         return _coarsest(_precision(member) for member in parsed.objects)
     name = getattr(parsed, "precision", None)
     if name in _LIBRARY_PRECISION:

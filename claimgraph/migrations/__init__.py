@@ -5,10 +5,13 @@ The database URL comes from :mod:`claimgraph.db.settings`, never from ``alembic.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
@@ -34,3 +37,26 @@ def upgrade(database_url: str | None = None, revision: str = "head") -> None:
 def downgrade(database_url: str | None = None, revision: str = "base") -> None:
     """Take the database at ``database_url`` (default: settings) down to ``revision``."""
     command.downgrade(alembic_config(database_url), revision)
+
+
+def current_revision(database_url: str | None = None) -> str | None:
+    """The revision the database at ``database_url`` (default: settings) is at; None if new."""
+    from claimgraph.db.engine import create_engine
+    from claimgraph.db.settings import settings
+
+    async def read() -> str | None:
+        engine = create_engine(database_url or settings.database_url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(
+                    lambda sync: MigrationContext.configure(sync).get_current_revision()
+                )
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
+
+
+def head_revision() -> str | None:
+    """The latest revision the migrations define."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -71,6 +71,36 @@ function createFetcher(endpoint) {
   };
 }
 
+// GraphiQL titles a tab with its operation's name (`WhoContradictsWhom`) and takes no
+// title of its own; show the example's plain title instead ("Who contradicts whom").
+// The tab's text node is renamed in place, so React, which keeps that node, still
+// updates it when the operation is renamed, and the observer then renames it again.
+const OPERATION_NAME = /^(?!#).*(query|subscription|mutation)\s+([a-zA-Z0-9_]+)/m;
+
+function titleTabs(container, tabs) {
+  const titles = new Map();
+  for (const tab of tabs) {
+    const operation = OPERATION_NAME.exec(tab.query)?.[2];
+    const title = typeof tab.title === 'string' ? tab.title.trim() : '';
+    if (operation && title) titles.set(operation, title);
+  }
+  if (titles.size === 0) return;
+  const rename = () => {
+    for (const button of container.querySelectorAll('.graphiql-tab-button')) {
+      const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const title = titles.get(node.nodeValue.trim());
+        if (title) {
+          node.nodeValue = title;
+          button.title = title;
+        }
+      }
+    }
+  };
+  new MutationObserver(rename).observe(container, { childList: true, subtree: true, characterData: true });
+  rename();
+}
+
 const config = readConfig();
 const defaultTabs = config.tabs.map(tabDefinition);
 // Passing `plugins` replaces GraphiQL's default ([HISTORY_PLUGIN]), so keep history.
@@ -113,6 +143,7 @@ function initialEditorValues(tabs) {
 const container = document.getElementById('graphiql') ?? document.body.appendChild(document.createElement('div'));
 container.id = 'graphiql';
 
+titleTabs(container, config.tabs);
 createRoot(container).render(
   <GraphiQL
     fetcher={createFetcher(config.endpoint)}

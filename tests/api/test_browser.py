@@ -26,8 +26,8 @@ How the browser is kept on loopback, and how the test knows it stayed there:
   IPv6 is routable; that sends nothing, so an unused UDP socket is not counted.)
 
 Screenshots and the net log go to ``artifacts/browser/`` (git-ignored), one per engine,
-also when the test fails. ``CLAIMGRAPH_UPDATE_DOCS_SCREENSHOT=1`` also rewrites
-``docs/ide.png`` (from the SQLite run) for the README.
+also when the test fails. The SQLite run's screenshot of a passing run is also written to
+``docs/ide.png``: the picture the README shows is always what the IDE shows now.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import json
-import os
 import re
 import shutil
 import socket
@@ -66,7 +65,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "artifacts" / "browser"
 DOCS_SCREENSHOT = REPO_ROOT / "docs" / "ide.png"
-UPDATE_DOCS_SCREENSHOT = "CLAIMGRAPH_UPDATE_DOCS_SCREENSHOT"
 
 WIDTH, HEIGHT = 1400, 900
 #: How long one step may wait (page load, the query's answer); the test takes ~5 s in all.
@@ -315,9 +313,28 @@ def test_the_ide_runs_the_first_example_offline(
     ):
         try:
             page.goto(endpoint, wait_until="load")
-            # The first example is open in the first tab (named after its operation).
-            expect(page.locator(".graphiql-tab-active")).to_contain_text(operation)
+            # The first example is open in the first tab, and every tab has its plain title.
+            expect(page.locator(".graphiql-tab-active .graphiql-tab-button")).to_have_text(
+                first.title
+            )
+            expect(page.locator(".graphiql-tab-button")).to_have_text(
+                [tab.title for tab in example_tabs()]
+            )
             expect(page.locator(".graphiql-query-editor")).to_contain_text(operation)
+            # Every comment line is shown whole: none runs under the toolbar (▶ and its
+            # fellows) or past the editor's edge.
+            editor = page.locator(".graphiql-query-editor .monaco-editor .view-lines")
+            shown = editor.evaluate(
+                "lines => [...lines.querySelectorAll('.view-line')].map(line => "
+                "[line.innerText, line.firstElementChild.getBoundingClientRect().right])"
+            )
+            right = page.locator(".graphiql-toolbar").evaluate(
+                "toolbar => toolbar.getBoundingClientRect().left"
+            )
+            comments = [(text, end) for text, end in shown if text.lstrip().startswith("#")]
+            assert comments, shown
+            # Clear of the ▶ button by a few characters, not touching it.
+            assert [text for text, end in comments if end > right - 24] == [], (right, comments)
 
             with page.expect_response(
                 lambda response: (
@@ -341,8 +358,6 @@ def test_the_ide_runs_the_first_example_offline(
             expect(page.locator("[role=tooltip]")).to_have_count(0)
             expect(page.locator(".monaco-editor .scrollbar.visible")).to_have_count(0)
             page.screenshot(path=screenshot, animations="disabled", caret="hide")
-            if os.environ.get(UPDATE_DOCS_SCREENSHOT) and engine == "sqlite":
-                shutil.copyfile(screenshot, DOCS_SCREENSHOT)
 
             # Who contradicts it comes further down the answer.
             assert _scroll_until_shown(page, result, EXPECTED_RELATION), log.describe()
@@ -358,6 +373,8 @@ def test_the_ide_runs_the_first_example_offline(
     # The net log saw the browser talk to the server, and to nothing off loopback.
     assert f"127.0.0.1:{urlsplit(live_server).port}" in log.tcp_peers, log.describe()
     assert log.sockets_off_loopback() == [], log.describe()
+    if engine == "sqlite":
+        shutil.copyfile(screenshot, DOCS_SCREENSHOT)
 
 
 @needs_chromium

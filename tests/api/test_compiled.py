@@ -115,6 +115,20 @@ HAND_WRITTEN = [
     "nodes { id quote } } }",
     'query { statements(first: 3, filter: {text: "withdraw", saidBetween: {from: "2024-01-01", '
     "match: WITHIN}}) { totalCount nodes { claim saidOn { edtf } } } }",
+    # Issue 17: a speaker by name with the people who hold a role in it, relations of some
+    # kinds, statements with such relations, partial dates, country codes in either case.
+    'query { statements(filter: {speakerName: "state department", includeMembers: true}) { '
+    "totalCount nodes { id speaker { name } relations(kind: [CONTRADICTS]) { kind direction "
+    "note statement { id speaker { name } } } } } }",
+    'query { statements(filter: {speaker: "QWN0b3I6dXMtc3RhdGUtZGVwYXJ0bWVudA", '
+    'speakerName: "patel", includeMembers: true}) { totalCount nodes { id } } }',
+    "query { statements(filter: {relationKind: [CONTRADICTS, SUPPORTS], saidBetween: "
+    '{from: "2024-08", to: "2024"}}) { totalCount nodes { id relations(kind: []) { kind } '
+    "all: relations { kind } } } }",
+    'query { deployments(filter: {country: "sy"}) { nodes { id country } } '
+    'actors(filter: {country: "iq"}) { totalCount } '
+    'events(filter: {occurredBetween: {from: "2019", to: "2021-12", match: WITHIN}}) { '
+    "nodes { title } } }",
     # The other lists, and the mixed ones.
     "query { sources { nodes { ...SourceFields } } events(first: 4) { edges { cursor node { "
     "...EventFields } } pageInfo { endCursor } } deployments { nodes { ...DeploymentFields } } "
@@ -148,6 +162,24 @@ async def test_hand_written_queries_are_compiled_and_answered_alike(
     # (statements, agreements, terms, evidence), so there the resolvers answer it.
     deep = query is HAND_WRITTEN[0] and database_url.startswith("sqlite")
     assert compiled is not deep
+
+
+async def test_date_variables_of_every_form_are_compiled_and_answered_alike(run: Run) -> None:
+    query = (
+        "query ($from: Date, $to: Date) { statements(filter: {saidBetween: {from: $from, "
+        "to: $to}}) { totalCount nodes { id } } }"
+    )
+    counts = []
+    forms: list[dict[str, Any]] = [
+        {"from": "2024-09-08", "to": "2024-09-08"},  # what clients sent before issue 17
+        {"from": "2024-09", "to": "2024-09"},
+        {"from": "2024", "to": None},
+    ]
+    for variables in forms:
+        assert await same_answer(run, query, variables), variables
+        answer, _ = await run(query, variables, compiled=True)
+        counts.append(answer["data"]["statements"]["totalCount"])
+    assert counts == [19, 19, 24]  # all but the five dated in July or August
 
 
 async def test_every_node_by_id_and_every_cursor_page_alike(run: Run) -> None:

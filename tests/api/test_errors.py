@@ -120,7 +120,7 @@ async def test_a_failing_compiled_statement_is_answered_by_the_resolvers(
             "query ($d: Date) { statements(filter: {saidBetween: {from: $d}}) { totalCount } }",
             {"d": "2024-02-30"},
             "GRAPHQL_VALIDATION_FAILED",
-            "2024-02-30",
+            "'2024-02-30' is not a date; give a day (2024-08-14), a month (2024-08) or a year",
         ),
     ],
     ids=["syntax", "unknown-field", "bad-id", "bad-cursor", "empty-range", "enum", "date"],

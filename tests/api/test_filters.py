@@ -4,6 +4,7 @@ date semantics against the seed's own dates."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -181,10 +182,10 @@ async def test_links(graphql: GraphQL, field: str, list_name: str) -> None:
 
 
 async def test_deployment_evidence(graphql: GraphQL) -> None:
-    assert set(await filtered(graphql, deployment=IN_IRAQ)) == {
-        statement("rudaw-security-relationship-advise-and-assist-2021"),
-        statement("rudaw-us-troops-lead-coalition-in-iraq-and-syria"),
-    }
+    # Only the troop sentence: the December 2021 "advise and assist" one is no evidence of 2024.
+    assert await filtered(graphql, deployment=IN_IRAQ) == [
+        statement("rudaw-us-troops-lead-coalition-in-iraq-and-syria")
+    ]
     assert await filtered(graphql, deployment=IN_SYRIA) == [
         statement("rudaw-us-troops-lead-coalition-in-iraq-and-syria")
     ]
@@ -477,7 +478,6 @@ async def test_actor_name_does_not_match_the_aliases_json_syntax(
 @pytest.mark.parametrize(
     "country",
     [
-        "iq",
         "IRQ",
         "I",
         "I1",
@@ -821,3 +821,164 @@ async def test_search_for_a_nul_character_finds_nothing_or_says_why(
         assert error["message"].startswith("text:")
     else:
         assert body["data"]["search"]["nodes"] == []
+
+
+async def test_a_country_code_in_either_case_is_the_code(graphql: GraphQL) -> None:
+    assert await actors(graphql, country="iq") == await actors(graphql, country="IQ") != []
+    found = await graphql(DEPLOYMENTS, {"filter": {"country": "sy"}})
+    assert [n["id"] for n in found["deployments"]["nodes"]] == [IN_SYRIA]
+
+
+# -- who said it: by name, and the people who speak for an organization --------------------
+
+STATE_DEPARTMENT_ACTOR = actor("us-state-department")
+
+
+@pytest.mark.parametrize("name", ["State Department", "state department", "US STATE DEP"])
+async def test_speaker_name_matches_a_name_or_an_alias_in_any_case(
+    graphql: GraphQL, name: str
+) -> None:
+    assert await filtered(graphql, speakerName=name) == [
+        statement("state-department-denies-withdrawal-discussed")
+    ]
+
+
+async def test_what_did_the_state_department_say_its_spokesperson_included(
+    graphql: GraphQL,
+) -> None:
+    # Vedant Patel is its deputy spokesperson (a role whose organization it is).
+    expected = sorted(STATE_DEPARTMENT)
+    by_name = await filtered(graphql, speakerName="State Department", includeMembers=True)
+    by_id = await filtered(graphql, speaker=STATE_DEPARTMENT_ACTOR, includeMembers=True)
+    assert sorted(by_name) == sorted(by_id) == expected
+    # Without includeMembers, the department alone; a person's members are no one else.
+    assert await filtered(graphql, speaker=STATE_DEPARTMENT_ACTOR) == [
+        statement("state-department-denies-withdrawal-discussed")
+    ]
+    patel = await filtered(graphql, speaker=PATEL)
+    assert await filtered(graphql, speaker=PATEL, includeMembers=True) == patel
+
+
+async def test_speaker_and_speaker_name_must_both_hold(graphql: GraphQL) -> None:
+    assert await filtered(graphql, speaker=JIAD, speakerName="patel") == []
+    assert len(await filtered(graphql, speaker=JIAD, speakerName="jiad")) == 7
+
+
+async def test_include_members_alone_is_a_clear_error(graphql_response: GraphQL) -> None:
+    error = await first_error(graphql_response, FILTERED, {"filter": {"includeMembers": True}})
+    assert error["message"].startswith("filter.includeMembers:")
+    assert "speakerName" in error["message"]
+
+
+# -- who contradicts whom ------------------------------------------------------------------
+
+CONTRADICTIONS = """
+query ($filter: StatementFilter, $kind: [RelationKind!]) {
+  statements(filter: $filter, first: 100) {
+    nodes { id relations(kind: $kind) { kind direction statement { id } } }
+  }
+}
+"""
+
+#: Every report of an agreed withdrawal, and the two denials that contradict each of them.
+AGREED = {
+    statement("headline-coalition-to-leave-iraq-before-2026"),
+    statement("jiad-coalition-to-leave-iraq-by-end-of-next-year"),
+    statement("jiad-agreement-reached-withdraw-by-end-2025"),
+    statement("jiad-withdrawal-begins-this-year-in-phases"),
+    statement("iraq-foreign-ministry-withdrawal-agreement-reached"),
+}
+DENIALS = {
+    statement("state-department-denies-withdrawal-discussed"),
+    statement("patel-at-no-point-did-we-discuss-withdrawal"),
+}
+
+
+async def test_which_statements_contradict_each_other(graphql: GraphQL) -> None:
+    data = await graphql(
+        CONTRADICTIONS, {"filter": {"relationKind": ["CONTRADICTS"]}, "kind": ["CONTRADICTS"]}
+    )
+    pairs = {
+        (node["id"], r["statement"]["id"])
+        for node in data["statements"]["nodes"]
+        for r in node["relations"]
+        if r["direction"] == "OUTGOING"
+    }
+    assert pairs == {(denial, claim) for denial in DENIALS for claim in AGREED}
+    assert {node["id"] for node in data["statements"]["nodes"]} == AGREED | DENIALS
+    assert all(
+        r["kind"] == "CONTRADICTS"
+        for node in data["statements"]["nodes"]
+        for r in node["relations"]
+    )
+
+
+async def test_relation_kinds_filter_against_the_relations_themselves(graphql: GraphQL) -> None:
+    everything = (await graphql(CONTRADICTIONS, {"filter": None, "kind": None}))["statements"]
+    for kinds in (["SUPPORTS"], ["ELABORATES", "SUPPORTS"], []):
+        expected = [
+            node["id"]
+            for node in everything["nodes"]
+            if any(r["kind"] in kinds for r in node["relations"])
+        ]
+        assert await filtered(graphql, relationKind=kinds) == expected, kinds
+        only = (await graphql(CONTRADICTIONS, {"filter": None, "kind": kinds}))["statements"]
+        for node, full in zip(only["nodes"], everything["nodes"], strict=True):
+            assert node["relations"] == [r for r in full["relations"] if r["kind"] in kinds]
+
+
+# -- partial dates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("between", "full"),
+    [
+        ({"from": "2024-08"}, {"from": "2024-08-01"}),
+        ({"to": "2024-08"}, {"to": "2024-08-31"}),
+        ({"from": "2024-08", "to": "2024-08"}, {"from": "2024-08-01", "to": "2024-08-31"}),
+        ({"from": "2024", "to": "2024"}, {"from": "2024-01-01", "to": "2024-12-31"}),
+        ({"to": "2024-02"}, {"to": "2024-02-29"}),
+        ({"from": "2024-12", "match": "WITHIN"}, {"from": "2024-12-01", "match": "WITHIN"}),
+    ],
+    ids=str,
+)
+async def test_a_month_or_a_year_stands_for_its_first_or_last_day(
+    graphql: GraphQL, between: dict[str, str], full: dict[str, str]
+) -> None:
+    assert await filtered(graphql, saidBetween=between) == await filtered(graphql, saidBetween=full)
+
+
+async def test_august_holds_the_ministry_and_the_state_department(graphql: GraphQL) -> None:
+    august = {"from": "2024-08", "to": "2024-08", "match": "WITHIN"}
+    assert set(await filtered(graphql, saidBetween=august)) == MINISTRY
+    overlapping = set(await filtered(graphql, saidBetween={"from": "2024-08", "to": "2024-08"}))
+    assert overlapping == MINISTRY | STATE_DEPARTMENT | UNDATED
+
+
+async def test_a_partial_date_in_a_literal(graphql: GraphQL) -> None:
+    data = await graphql(
+        '{ statements(filter: {saidBetween: {from: "2024-08", to: "2024-08"}}) { totalCount } '
+        'events(filter: {occurredBetween: {from: "2019", to: "2021", match: WITHIN}}) '
+        "{ totalCount } }"
+    )
+    assert data == {"statements": {"totalCount": 8}, "events": {"totalCount": 3}}
+
+
+@pytest.mark.parametrize("bad", ["2024-8", "2024-13", "2024-02-30", "24", "August 2024", ""])
+async def test_a_bad_date_is_refused_before_running_naming_its_argument_or_variable(
+    graphql_response: GraphQL, bad: str
+) -> None:
+    reason = f"{bad!r} is not a date; give a day (2024-08-14), a month (2024-08) or a year (2024)."
+    body = await graphql_response(
+        "{ statements(filter: {saidBetween: {to: " + json.dumps(bad) + "}}) { totalCount } }"
+    )
+    assert "data" not in body
+    [error] = body["errors"]
+    assert error["message"] == f"filter.saidBetween.to: {reason}"
+    assert error["locations"] == [{"line": 1, "column": 41}]  # the value itself
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+    body = await graphql_response(FILTERED, {"filter": {"saidBetween": {"to": bad}}})
+    [error] = body["errors"]
+    assert error["message"] == f"Variable '$filter' has invalid value at .saidBetween.to: {reason}"
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"

@@ -66,12 +66,19 @@ def test_percent_is_both_approximate_and_uncertain() -> None:
     assert (date.approximate, date.uncertain) == (True, True)
 
 
-def test_the_previous_day_is_one_day_of_a_set_so_uncertain_at_day_precision() -> None:
-    # "The previous day": the day before the foreign ministry's August statement.
+def test_the_previous_day_is_one_day_of_a_set_so_an_uncertain_range() -> None:
+    # "The previous day": the day before the foreign ministry's August statement. DAY would
+    # pass for a known day and MONTH for August (it may be 31 July): only the range is known.
     date = FuzzyDate.parse("[2024-07-31..2024-08-30]")
     assert (date.earliest, date.latest) == (D(2024, 7, 31), D(2024, 8, 30))
-    assert date.precision is DatePrecision.DAY  # one day, we just do not know which
+    assert date.precision is DatePrecision.RANGE
     assert (date.approximate, date.uncertain) == (False, True)
+
+
+def test_all_of_a_set_keeps_the_unit_of_its_members() -> None:
+    date = FuzzyDate.parse("{2024-01, 2024-03}")
+    assert (date.earliest, date.latest) == (D(2024, 1, 1), D(2024, 3, 31))
+    assert date.precision is DatePrecision.MONTH
 
 
 def test_an_interval_takes_the_coarser_precision_of_its_ends() -> None:

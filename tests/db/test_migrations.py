@@ -227,3 +227,37 @@ def test_migrations_form_one_line_in_file_name_order() -> None:
     in_order = [r.path for r in reversed(list(directory.walk_revisions()))]
     names = [p.rsplit("/", 1)[-1] for p in in_order]
     assert names == migration_files()
+
+
+def test_the_command_says_what_a_migration_did(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    import claimgraph.cli
+    import claimgraph.db.settings
+    from claimgraph.cli import app
+    from claimgraph.db.settings import DatabaseSettings
+
+    path = tmp_path / "new.sqlite3"
+    configured = DatabaseSettings(database_url=f"sqlite+aiosqlite:///{path}")
+    monkeypatch.setattr(claimgraph.db.settings, "settings", configured)
+    monkeypatch.setattr(claimgraph.cli, "db_settings", configured)
+    head = ScriptDirectory.from_config(migrations.alembic_config()).get_current_head()
+    runner = CliRunner()
+
+    def say(*arguments: str) -> str:
+        result = runner.invoke(app, ["db", *arguments])
+        assert result.exit_code == 0, result.output
+        return result.stdout.strip()
+
+    where = f"database sqlite+aiosqlite:///{path}"
+    assert (
+        say("upgrade") == f"{where} was new: created and migrated to revision {head} (the latest)"
+    )
+    assert (
+        say("upgrade") == f"{where} is already at revision {head} (the latest): nothing to migrate"
+    )
+    assert say("downgrade", "0005") == (
+        f"{where} migrated from revision {head} (the latest) to revision 0005"
+    )

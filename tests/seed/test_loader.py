@@ -408,7 +408,7 @@ async def test_a_statement_dropped_from_its_file_is_deleted_with_its_links(
     assert report.inserted == Counter()
     after = await row_counts(connection)
     assert after["statements"] == counts["statements"] - 1 == 23
-    assert after["statement_relations"] == counts["statement_relations"] - 4 == 14
+    assert after["statement_relations"] == counts["statement_relations"] - 4 == 17
     for table in [*link_tables, RELATIONS, TABLES["role_evidence"], TABLES["term_evidence"]]:
         assert await rows_naming(connection, table, id_) == 0, table.name
     assert (await slug_ids(connection))["statements"] == ids["statements"] - {(dropped, id_)}
@@ -685,12 +685,15 @@ async def test_a_relation_from_an_older_statement_adds_to_its_relations(
     connection: AsyncConnection, tmp_path: Path
 ) -> None:
     # The follow-up says the State Department's denial CONTRADICTS its own statement; the
-    # denial's two CONTRADICTS from the story must stay beside the new one.
+    # denial's five CONTRADICTS from the story must stay beside the new one.
     denial = "state-department-denies-withdrawal-discussed"
     seeded = await relations_from(connection, denial)
     assert seeded == {
         ("CONTRADICTS", "iraq-foreign-ministry-withdrawal-agreement-reached"),
         ("CONTRADICTS", "jiad-agreement-reached-withdraw-by-end-2025"),
+        ("CONTRADICTS", "headline-coalition-to-leave-iraq-before-2026"),
+        ("CONTRADICTS", "jiad-coalition-to-leave-iraq-by-end-of-next-year"),
+        ("CONTRADICTS", "jiad-withdrawal-begins-this-year-in-phases"),
     }
     folder = tmp_path / "follow-up"
     folder.mkdir()

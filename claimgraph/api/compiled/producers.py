@@ -126,9 +126,13 @@ def _excerpt_text(c: Compiler, scope: Scope, details: Details, field: GraphQLFie
 def _relations(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
     relation = c.alias(m.StatementRelation.__table__)
     statement_id = scope.row.c.id
+    where = [or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id)]
+    kinds = c.arguments(field, details).get("kind")
+    if kinds is not None:  # the enum's names are the stored values
+        where.append(relation.c.kind.in_([m.RelationKind[k.name] for k in kinds]))
     rows = Rows(
         Scope(relation, Level(relation), seen_from=scope.row),
-        where=[or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id)],
+        where=where,
         order_by=[relation.c.kind, relation.c.id],
     )
     return c.listed(rows, details, field)

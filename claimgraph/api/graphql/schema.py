@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import operator
 from collections import defaultdict
@@ -40,8 +41,11 @@ from claimgraph.api.graphql.types.connection import (
 from claimgraph.api.graphql.types.deployment import Deployment
 from claimgraph.api.graphql.types.event import Event
 from claimgraph.api.graphql.types.inputs import (
+    DATE_SCALAR,
     ActorFilter,
+    DateLiterals,
     DateRange,
+    DateText,
     DeploymentFilter,
     EventFilter,
     StatementFilter,
@@ -238,8 +242,10 @@ class Query:
         return await _root_connection(info, timeline_list(between, actor), first, after)
 
     @strawberry.field(
-        description="Find anything whose name, alias, claim, quote or title contains `text`, "
-        "ignoring case: statements first, then events, actors, agreements, deployments, sources."
+        description="Find anything whose text contains `text`, ignoring case: a statement's "
+        "claim or quote, an event's title, an actor's name or an alias, an agreement's title or "
+        "summary, a deployment's operation or mission, a source's title. Statements first, "
+        "then events, actors, agreements, deployments, sources."
     )
     async def search(
         self,
@@ -322,11 +328,13 @@ def _schema_for(settings_json: str) -> ClaimgraphSchema:
         query=Query,
         types=[Statement, Actor, Agreement, Deployment, Event, Source],
         config=StrawberryConfig(auto_camel_case=True),
+        # One `Date` scalar for output days and input days, months or years (types/inputs.py).
+        scalar_overrides={dt.date: DATE_SCALAR, DateText: DATE_SCALAR},
         # Factories: a fresh extension per request (the parse and validation caches are shared).
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=1000),
-            lambda: AddValidationRules(list(rules)),
+            lambda: AddValidationRules([*rules, DateLiterals]),
             lambda: ValidationCache(maxsize=1000),
             lambda: CostLimit(settings),
             # After the limits: a refused query has its result already and is not compiled.

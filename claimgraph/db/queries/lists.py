@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select, union
 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
@@ -82,6 +82,10 @@ class StatementCriteria:
     """What a statement list is narrowed to; references are slugs, all conditions AND."""
 
     speaker: str | None = None
+    #: Speakers whose name or an alias contains this text (any case).
+    speaker_name: str | None = None
+    #: Widen ``speaker``/``speaker_name`` to the people who hold a role in those actors.
+    include_members: bool = False
     modes: Sequence[m.StatementMode] | None = None
     agreement: str | None = None
     deployment: str | None = None
@@ -90,6 +94,15 @@ class StatementCriteria:
     source: str | None = None
     said: DateWindow | None = None
     text: str | None = None
+    #: Statements with at least one relation (either end) of these kinds.
+    relation_kinds: Sequence[m.RelationKind] | None = None
+
+
+def _speakers(actors: Select[Any], *, include_members: bool) -> Any:
+    """``actors`` (ids), and with ``include_members`` whoever holds a role in one of them."""
+    if not include_members:
+        return actors
+    return union(actors, select(m.Role.actor_id).where(m.Role.organization_id.in_(actors)))
 
 
 def statements_query(criteria: StatementCriteria) -> Select[Any]:
@@ -97,8 +110,14 @@ def statements_query(criteria: StatementCriteria) -> Select[Any]:
     s = m.Statement
     query = select(s.id)
     c = criteria
-    if c.speaker is not None:
+    if c.speaker is not None and c.include_members:
+        named = select(m.Actor.id).where(m.Actor.slug == c.speaker)
+        query = query.where(s.speaker_id.in_(_speakers(named, include_members=True)))
+    elif c.speaker is not None:
         query = query.where(s.speaker_id == id_of_slug(m.Actor, c.speaker))
+    if c.speaker_name:
+        named = select(m.Actor.id).where(matches(actor_names(), c.speaker_name))
+        query = query.where(s.speaker_id.in_(_speakers(named, include_members=c.include_members)))
     if c.modes is not None:
         query = query.where(s.mode.in_(list(c.modes)) if c.modes else false())
     if c.source is not None:
@@ -119,6 +138,12 @@ def statements_query(criteria: StatementCriteria) -> Select[Any]:
         query = query.where(*c.said.conditions(col(s, "said_earliest"), col(s, "said_latest")))
     if c.text:
         query = query.where(or_(matches(s.claim, c.text), matches(s.quote, c.text)))
+    if c.relation_kinds is not None:
+        r = m.StatementRelation
+        related = exists().where(
+            or_(r.subject_id == s.id, r.object_id == s.id), r.kind.in_(list(c.relation_kinds))
+        )
+        query = query.where(related if c.relation_kinds else false())
     return query
 
 

@@ -53,7 +53,9 @@ def timeline_query(
 
 
 def search_query(*, text: str) -> tuple[Select[Any], Ordering]:
-    """Every record whose name, aliases, claim, quote or title contains ``text`` (any case)."""
+    """Every record whose text contains ``text`` (any case): a statement's claim or quote, an
+    event's title, an actor's name or aliases, an agreement's title or summary, a
+    deployment's operation or mission, a source's title."""
 
     def kind(rank: int, model: type[m.Base], *columns: SqlColumn) -> Select[int, Any]:
         identity: SqlColumn = model.id  # type: ignore[attr-defined]  # every model has an id

@@ -96,7 +96,7 @@ def _fast_fuzzy(edtf: str) -> DateColumns | None:
         return (edtf, d, d, day, False, False)
     if found := _DAY_SET.match(edtf):
         lo, hi = dt.date.fromisoformat(found[1]), dt.date.fromisoformat(found[2])
-        return (edtf, lo, hi, day, False, True) if lo < hi else None
+        return (edtf, lo, hi, DatePrecision.RANGE.value, False, True) if lo < hi else None
     if found := _OPEN_START.match(edtf):
         return (edtf, dt.date.min, dt.date.fromisoformat(found[1]), day, False, False)
     if found := _MONTH_TO_DAY.match(edtf):

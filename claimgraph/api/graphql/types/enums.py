@@ -9,13 +9,19 @@ import strawberry
 
 @strawberry.enum(description="How fine a fuzzy date is.")
 class DatePrecision(Enum):
-    DAY = strawberry.enum_value("DAY", description="A single day (or one of a set of days).")
+    DAY = strawberry.enum_value("DAY", description="A single day.")
     MONTH = strawberry.enum_value("MONTH", description='A month: "In August".')
     SEASON = strawberry.enum_value(
         "SEASON", description="A season, quarter or half of a year (EDTF 21–41)."
     )
     YEAR = strawberry.enum_value("YEAR", description='A year: "in 2019".')
     DECADE = strawberry.enum_value("DECADE", description='A decade: "in the 2010s" (201X).')
+    RANGE = strawberry.enum_value(
+        "RANGE",
+        description="One date that the text leaves among several, known only to lie between "
+        '`earliest` and `latest` (an EDTF one-of set): "The previous day" of a statement dated '
+        "only to August is `[2024-07-31..2024-08-30]`. Show the range, never a single day.",
+    )
 
 
 @strawberry.enum(description="How a source reports a statement.")

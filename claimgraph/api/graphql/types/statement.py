@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -20,7 +20,7 @@ from claimgraph.api.graphql.declare import (
 )
 from claimgraph.api.graphql.jsonld import statement_document
 from claimgraph.api.graphql.rows import build, represents
-from claimgraph.api.graphql.types.enums import RelationDirection, StatementMode
+from claimgraph.api.graphql.types.enums import RelationDirection, RelationKind, StatementMode
 from claimgraph.api.graphql.types.excerpt import Excerpt
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
 from claimgraph.api.graphql.types.lazy import Actor, Agreement, Deployment, Event, Source
@@ -79,7 +79,16 @@ class Statement(Node):
         description="How other statements bear on this one, from both ends: who contradicts, "
         "supports or elaborates it, and what it contradicts, supports or elaborates."
     )
-    async def relations(self, info: Info) -> list[StatementRelation]:
+    async def relations(
+        self,
+        info: Info,
+        kind: Annotated[
+            list[RelationKind] | None,
+            strawberry.argument(
+                description="Only relations of these kinds (`[CONTRADICTS]`); all when left out."
+            ),
+        ] = None,
+    ) -> list[StatementRelation]:
         found = await info.context.loaders.relations_of_statement.load(self.row.id)
         return [
             build(
@@ -89,6 +98,7 @@ class Statement(Node):
                 other_pk=relation.object_id if outgoing else relation.subject_id,
             )
             for relation, outgoing in found
+            if kind is None or RelationKind(relation.kind) in kind
         ]
 
     @custom(
