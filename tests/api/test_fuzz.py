@@ -476,7 +476,7 @@ def _ids(harvest: Harvest) -> st.SearchStrategy[str]:
     """ID arguments: mostly real IDs, then well-formed IDs of slugs that may not exist, and
     garbage."""
     return weighted(
-        (12, st.sampled_from(harvest.ids)),
+        (40, st.sampled_from(harvest.ids)),
         (1, st.builds(to_global_id, st.sampled_from(NODE_TYPES), SLUGS)),
         (1, st.builds(to_global_id, st.sampled_from(NODE_TYPES), st.text(max_size=20))),
         (1, st.builds(lambda kind, slug: _b64(f"{kind}:{slug}"), st.text(max_size=10), SLUGS)),
