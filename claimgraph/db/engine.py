@@ -71,8 +71,9 @@ def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncE
     # replaced with all its pool (SQLAlchemy's optimistic disconnect handling), and the API
     # runs the read it failed again (claimgraph.api.http.endpoint).
     kwargs: dict[str, Any] = {"json_serializer": _json_dumps}
-    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
-    if parsed.get_backend_name() == "sqlite" and not in_memory:
+    sqlite = parsed.get_backend_name() == "sqlite"
+    in_memory = sqlite and parsed.database in (None, "", ":memory:")
+    if sqlite and parsed.database and not in_memory:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     if not in_memory:  # an in-memory SQLite database is one connection (StaticPool)
         kwargs |= pool_options(settings)
