@@ -263,7 +263,9 @@ def database_url(config: Config, engine: str, corpus: str) -> str:
     if engine == "sqlite":
         DATA.mkdir(parents=True, exist_ok=True)
         return f"sqlite+aiosqlite:///{DATA / f'{name}.sqlite3'}"
-    return f"{config.postgres}/{config.db_prefix}_{name}".replace("postgresql://", "postgresql+asyncpg://", 1)
+    return f"{config.postgres}/{config.db_prefix}_{name}".replace(
+        "postgresql://", "postgresql+asyncpg://", 1
+    )
 
 
 async def _ensure_pg_database(url: str) -> None:

@@ -35,7 +35,7 @@ from claimgraph.api.fields import (
 )
 from claimgraph.api.ids import decode_cursor, parse_global_id
 from claimgraph.api.links import CHILDREN, STATEMENT_LISTS
-from claimgraph.api.lists import ROOT_LISTS, RootList
+from claimgraph.api.lists import BY_DIALECT, ROOT_LISTS, RootList
 from claimgraph.api.paging import page_request
 from claimgraph.db import models as m
 from claimgraph.db.queries.pagination import PageRequest
@@ -230,6 +230,8 @@ def _root_list(name: str) -> RootProducer:
     def produce(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
         arguments = c.arguments(field, details)
         paging = {k: arguments.pop(k) for k in _PAGING if k in arguments}
+        if name in BY_DIALECT:
+            arguments["dialect"] = "postgresql" if c.json.postgres else "sqlite"
         root = _checked(lambda: ROOT_LISTS[name](**arguments))
         return c.connection(root, _paged(c, details, root, paging), details, field)
 
