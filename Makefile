@@ -61,8 +61,9 @@ ide: ## Build the self-hosted GraphiQL IDE (needs Node.js and npm; skipped witho
 	fi
 
 .PHONY: bench
-bench: $(INSTALLED) ## Load-test the server (SQLite, PostgreSQL; seed, 1M synthetic; needs wrk): BENCH_STATEMENTS, BENCH_DURATION
+bench: $(INSTALLED) ## Load-test the server (SQLite, PostgreSQL; seed, 1M synthetic; needs wrk), then issue 16's side-by-side with PostGraphile (bench/honest.py): BENCH_STATEMENTS, BENCH_DURATION
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/honest.py $(BENCH_ARGS)
 
 audit: $(INSTALLED) ## Check the installed dependencies for known vulnerabilities (PyPI advisories)
 	$(BIN)/python scripts/audit_dependencies.py

@@ -174,6 +174,8 @@ class Config:
     engines: list[str]
     corpora: list[str]
     postgres: str
+    #: The prefix of the PostgreSQL databases the harness owns (one per developer).
+    db_prefix: str
     postgraphile: bool
     profile: bool
     profile_only: bool = False
@@ -211,6 +213,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         default=env("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432"),
         help="PostgreSQL server (no database): the harness creates bench_* databases",
     )
+    parser.add_argument(
+        "--db-prefix",
+        default=env("BENCH_DB_PREFIX", "bench"),
+        help="prefix of the PostgreSQL databases the harness creates and owns "
+        "(BENCH_DB_PREFIX, default bench): give each developer on one server their own",
+    )
     parser.add_argument("--no-postgraphile", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument(
@@ -228,6 +236,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         engines=[e for e in args.engines.split(",") if e],
         corpora=[c for c in args.corpora.split(",") if c],
         postgres=args.postgres.rstrip("/"),
+        db_prefix=args.db_prefix,
         postgraphile=not args.no_postgraphile and env("BENCH_POSTGRAPHILE", "1") != "0",
         profile=not args.no_profile,
         profile_only=args.profile_only,
@@ -254,7 +263,9 @@ def database_url(config: Config, engine: str, corpus: str) -> str:
     if engine == "sqlite":
         DATA.mkdir(parents=True, exist_ok=True)
         return f"sqlite+aiosqlite:///{DATA / f'{name}.sqlite3'}"
-    return f"{config.postgres}/bench_{name}".replace("postgresql://", "postgresql+asyncpg://", 1)
+    return f"{config.postgres}/{config.db_prefix}_{name}".replace(
+        "postgresql://", "postgresql+asyncpg://", 1
+    )
 
 
 async def _ensure_pg_database(url: str) -> None:

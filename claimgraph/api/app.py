@@ -21,6 +21,7 @@ from claimgraph.api.http.endpoint import GraphQLEndpoint
 from claimgraph.api.http.export import add_partner_routes
 from claimgraph.api.http.hits import CacheHits
 from claimgraph.api.http.jsonld import add_jsonld_routes
+from claimgraph.api.http.logs import AccessLog, LineBuffer
 from claimgraph.api.ide import ide_assets_app, render_ide_page
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.settings import settings as default_settings
@@ -45,8 +46,16 @@ class Api(FastAPI):
     graphql_app: ASGIApp | None = None
     #: The cache-hit path, when there is one (it is then the start of ``graphql_app``).
     front: CacheHits | None = None
+    #: The access log, around everything (``CLAIMGRAPH_ACCESS_LOG``).
+    access_log: AccessLog | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.access_log is not None:
+            await self.access_log(scope, receive, send)
+        else:
+            await self.route(scope, receive, send)
+
+    async def route(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             self.graphql_app is not None
             and scope["type"] == "http"
@@ -106,6 +115,8 @@ def create_app(
             yield
         finally:
             await endpoint.versions.stop()
+            if app.access_log is not None:
+                app.access_log.sink.flush()
             if owned_engine is not None:
                 await owned_engine.dispose()
 
@@ -118,6 +129,8 @@ def create_app(
     )
 
     _add_graphql(app, endpoint, settings)
+    if settings.access_log:
+        app.access_log = AccessLog(app.route, LineBuffer())
 
     _add_health_routes(app, session_factory)
     # Partners' routes besides GraphQL: the bulk export, and statements as JSON-LD.

@@ -25,8 +25,21 @@ _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+#: The longest search or filter text (characters). Every character widens a substring scan
+#: or adds a term to a full-text query; no one searches with a paragraph.
+MAX_TEXT_CHARS = 200
+
+
 def plain_text(value: str | None, argument: str) -> str | None:
-    """Check a text argument: it may not hold control characters (NUL, newlines, …)."""
+    """Check a search or filter text: at most MAX_TEXT_CHARS characters, and no control
+    characters (NUL, newlines, …)."""
+    if value is not None and len(value) > MAX_TEXT_CHARS:
+        raise ClientError(
+            f"{argument}: {len(value):,} characters; search and filter text may be at most "
+            f"{MAX_TEXT_CHARS} characters long.",
+            code="TEXT_TOO_LONG",
+            maximum=MAX_TEXT_CHARS,
+        )
     if value is not None and (found := _CONTROL.search(value)):
         raise ClientError(
             f"{argument}: contains the control character U+{ord(found.group()):04X} at "

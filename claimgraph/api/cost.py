@@ -56,6 +56,11 @@ class Cost:
         return {"requestedNodes": self.nodes, "nodeLimit": self.limit, "points": self.points}
 
 
+#: What a search costs beyond its page, in nodes (100 to a point): a ranked word search
+#: reads its index and ranks every match; a substring search reads far more of every table.
+SEARCH_SCANS = {"words": 500, "substring": 5_000}
+
+
 class _CostWalker:
     def __init__(
         self,
@@ -109,6 +114,14 @@ class _CostWalker:
             return len(ids) if isinstance(ids, list) else ASSUMED_LIST_SIZE
         return ASSUMED_LIST_SIZE
 
+    def scan(self, node: FieldNode, field: GraphQLField) -> int:
+        """What a field reads beyond what it returns, in nodes: a search reads an index of
+        every record (words), or every record's text (a substring)."""
+        if node.name.value != "search" or "text" not in field.args:
+            return 0
+        match = self.argument(node, field, "match")
+        return SEARCH_SCANS.get(str(getattr(match, "value", match)).lower(), SEARCH_SCANS["words"])
+
     def count(
         self,
         selection_set: SelectionSetNode | None,
@@ -138,6 +151,7 @@ class _CostWalker:
                 )
             objects = factor * many
             total += objects + self.count(node.selection_set, result_type, objects, child_page)
+            total += factor * self.scan(node, field)
         return total
 
 

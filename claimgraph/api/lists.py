@@ -15,7 +15,7 @@ from claimgraph.api.arguments import country_code, date_window, plain_text
 from claimgraph.api.errors import ClientError
 from claimgraph.api.ids import slug_of
 from claimgraph.db import models as m
-from claimgraph.db.queries import lists, timeline
+from claimgraph.db.queries import lists, search, timeline
 from claimgraph.db.queries.lists import StatementCriteria
 from claimgraph.db.queries.pagination import Ordering
 
@@ -114,12 +114,17 @@ def timeline_list(between: DateRange | None = None, actor: str | None = None) ->
     return RootList("timeline", query, ordering, None)
 
 
-def search_list(text: str) -> RootList:
+def search_list(text: str, match: Any = None, *, dialect: str) -> RootList:
+    """Records matching ``text``: ranked words, or (``match`` SUBSTRING) a substring."""
     plain_text(text, "text")
     if not text.strip():
         raise ClientError("text: give at least one non-blank character to search for.")
-    query, ordering = timeline.search_query(text=text.strip())
-    return RootList("search", query, ordering, None)
+    mode = (
+        search.SUBSTRING if match is not None and match.value == search.SUBSTRING else search.WORDS
+    )
+    query, ordering = search.search_query(text=text.strip(), mode=mode, dialect=dialect)
+    # Cursors of one mode are no good in the other: their keys differ.
+    return RootList("search" if mode == search.SUBSTRING else "search:words", query, ordering, None)
 
 
 #: The top-level list fields by GraphQL name: each takes the field's arguments other than
@@ -134,6 +139,9 @@ ROOT_LISTS: dict[str, Callable[..., RootList]] = {
     "timeline": timeline_list,
     "search": search_list,
 }
+
+#: Lists whose query depends on the database engine (given as ``dialect=``).
+BY_DIALECT = {"search"}
 
 #: The GraphQL type of each kind of row in the mixed lists (timeline, search).
 KIND_TYPES = {

@@ -17,6 +17,9 @@ class ApiSettings(BaseSettings):
     workers: int = Field(default=1, ge=1)
     #: Server log lines: "json" (one object per line, for log collectors) or "text".
     log_format: Literal["json", "text"] = "text"
+    #: One JSON line per HTTP request on stderr (method, path, status, ms, request ID,
+    #: client, cost), buffered off the request's path; `claimgraph serve` has no other.
+    access_log: bool = True
     default_page_size: int = Field(default=20, ge=1)
     max_page_size: int = Field(default=100, ge=1)
     #: Where the API is reachable from outside (``https://claimgraph.example.org``): the base

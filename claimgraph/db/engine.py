@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from claimgraph.db.settings import settings
+from claimgraph.db.settings import DatabaseSettings, settings
 
 
 def _json_dumps(value: Any) -> str:
@@ -53,6 +53,16 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def pool_options(database: DatabaseSettings) -> dict[str, Any]:
+    """The pool's size, overflow, timeout and recycle age, from the settings."""
+    return {
+        "pool_size": database.database_pool_size,
+        "max_overflow": database.database_pool_overflow,
+        "pool_timeout": database.database_pool_timeout,
+        "pool_recycle": database.database_pool_recycle,
+    }
+
+
 def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncEngine:
     """Create the async engine for ``url`` (default: the configured ``DATABASE_URL``)."""
     url = url or settings.database_url
@@ -61,8 +71,12 @@ def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncE
     # replaced with all its pool (SQLAlchemy's optimistic disconnect handling), and the API
     # runs the read it failed again (claimgraph.api.http.endpoint).
     kwargs: dict[str, Any] = {"json_serializer": _json_dumps}
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    sqlite = parsed.get_backend_name() == "sqlite"
+    in_memory = sqlite and parsed.database in (None, "", ":memory:")
+    if sqlite and parsed.database and not in_memory:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if not in_memory:  # an in-memory SQLite database is one connection (StaticPool)
+        kwargs |= pool_options(settings)
     engine = create_async_engine(
         url, echo=settings.database_echo if echo is None else echo, **kwargs
     )

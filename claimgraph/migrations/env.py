@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from claimgraph.db.engine import create_engine
 from claimgraph.db.models import Base
 from claimgraph.db.models.base import UtcDateTime
+from claimgraph.db.queries.search import include_object
 from claimgraph.db.settings import settings
 
 config = context.config
@@ -37,6 +38,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters by table copy
         compare_type=True,
         render_item=_render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -22,6 +22,7 @@ from hypothesis_graphql import queries as graphql_queries
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
+from claimgraph.api import compiled
 from claimgraph.api.compiled.producers import compiled_fields
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.schema import schema
@@ -369,3 +370,38 @@ async def test_generated_queries_are_answered_alike(run: Run, database_url: str)
     # Not a vacuous test: the compiler takes most of the queries the resolvers answer without
     # an error (generated arguments are often refused: those the resolvers answer alone).
     assert taken >= answered // 2, f"compiled {taken} of {answered} answered"
+
+
+async def test_a_new_id_or_cursor_reuses_the_statement_built_for_the_first(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds: list[dict[str, Any] | None] = []
+    compile_once = compiled.compile_query
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        builds.append(args[3])
+        return compile_once(*args, **kwargs)
+
+    monkeypatch.setattr(compiled, "compile_query", counting)
+    listing, _ = await run(
+        "{ statements(first: 9) { edges { cursor node { id } } } events { nodes { id } } }",
+        compiled=False,
+    )
+    edges = listing["data"]["statements"]["edges"]
+    # A document of this test's own, so no other test has built its statements.
+    node = "query Reuse($id: ID!) { node(id: $id) { __typename id ... on Statement { claim } } }"
+    for edge in edges:
+        assert await same_answer(run, node, {"id": edge["node"]["id"]})
+    assert len(builds) == 1  # one statement for every statement ID
+    assert await same_answer(run, node, {"id": listing["data"]["events"]["nodes"][0]["id"]})
+    assert len(builds) == 2  # an event's ID is another shape: another statement
+    page = (
+        "query Pages($after: String) { statements(first: 2, after: $after) "
+        "{ pageInfo { hasPreviousPage endCursor } nodes { id } } }"
+    )
+    for cursor in [None, *(edge["cursor"] for edge in edges)]:
+        assert await same_answer(run, page, {"after": cursor})
+    assert len(builds) == 4  # the first page, and every page after a cursor
+    refused, took = await run(page, {"after": "bm90IGEgY3Vyc29y"}, compiled=True)
+    assert not took
+    assert refused["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"

@@ -5,6 +5,7 @@ date semantics against the seed's own dates."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -742,8 +743,8 @@ async def test_bad_timeline_arguments_are_clear_errors(
 # -- search -----------------------------------------------------------------------------
 
 SEARCH = """
-query ($text: String!) {
-  search(text: $text, first: 100) {
+query ($text: String!, $match: SearchMatch! = SUBSTRING) {
+  search(text: $text, first: 100, match: $match) {
     totalCount
     nodes {
       __typename
@@ -766,6 +767,53 @@ async def search(graphql: GraphQL, text: str) -> list[Node]:
     kinds = [KIND_ORDER.index(node["__typename"]) for node in nodes]
     assert kinds == sorted(kinds), "statements first, then events, actors, agreements, ..."
     return nodes
+
+
+async def ranked(graphql: GraphQL, text: str) -> list[dict[str, Any]]:
+    query = (
+        "query ($text: String!) { search(text: $text, first: 100) { totalCount "
+        "edges { highlight node { __typename ... on Node { id } } } } }"
+    )
+    connection = (await graphql(query, {"text": text}))["search"]
+    assert connection["totalCount"] == len(connection["edges"])
+    edges: list[dict[str, Any]] = connection["edges"]
+    return edges
+
+
+async def test_word_search_finds_words_in_any_form_best_first_with_highlights(
+    graphql: GraphQL,
+) -> None:
+    edges = await ranked(graphql, "withdrawals discussed")
+    ids = [edge["node"]["id"] for edge in edges]
+    assert statement("patel-at-no-point-did-we-discuss-withdrawal") in ids
+    assert all("«" in edge["highlight"] and "»" in edge["highlight"] for edge in edges)
+    assert all(
+        re.search(r"«(withdraw|discuss)\w*»", edge["highlight"], re.IGNORECASE) for edge in edges
+    )
+    # Best first: the statement that has both words outranks ones with one word only.
+    alone = await ranked(graphql, "withdrawal")
+    assert len(alone) > len(edges)
+    assert await ranked(graphql, '"at no point did we discuss"') != []
+    assert await ranked(graphql, "withdrawal -withdrawal") == []
+    assert await ranked(graphql, "zzzunknownword") == []
+
+
+async def test_search_and_filter_text_is_capped_with_a_clear_error(
+    graphql_response: GraphQL,
+) -> None:
+    error = await first_error(graphql_response, SEARCH, {"text": "a" * 201})
+    assert error["extensions"]["code"] == "TEXT_TOO_LONG"
+    assert error["extensions"]["maximum"] == 200
+    assert "200 characters" in error["message"]
+    assert await search(graphql_response_data(graphql_response), "a" * 200) == []
+
+
+def graphql_response_data(graphql_response: GraphQL) -> GraphQL:
+    async def post(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = (await graphql_response(query, variables))["data"]
+        return data
+
+    return post
 
 
 async def test_search_finds_an_actor_by_alias(graphql: GraphQL) -> None:

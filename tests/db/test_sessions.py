@@ -3,11 +3,14 @@ ROLLBACK around it (two round trips a one-statement query would otherwise pay fo
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from claimgraph.db.engine import create_read_sessionmaker, create_sessionmaker
+from claimgraph.db.engine import create_read_sessionmaker, create_sessionmaker, pool_options
+from claimgraph.db.settings import DatabaseSettings
 
 
 async def in_one_transaction(engine: AsyncEngine, *, reads: bool) -> bool:
@@ -25,3 +28,26 @@ async def test_read_sessions_run_each_statement_by_itself(engine: AsyncEngine) -
         pytest.skip("SQLite's transactions are calls in this process, not round trips")
     assert await in_one_transaction(engine, reads=False)
     assert not await in_one_transaction(engine, reads=True)
+
+
+async def test_a_steady_load_opens_no_more_sessions_than_the_pool(database_url: str) -> None:
+    """32 concurrent readers, ten rounds, through a pool of 4: PostgreSQL sees 4 sessions
+    opened, not one per request past the pool (SQLAlchemy's default overflow closes those)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("sessions are PostgreSQL's to count")
+    database = DatabaseSettings(database_url=database_url, database_pool_size=4)
+    engine = create_async_engine(database_url, **pool_options(database))
+    sessions = create_read_sessionmaker(engine)
+    pids: set[int] = set()
+
+    async def read() -> None:
+        async with sessions() as session:
+            pids.add(int(await session.scalar(text("SELECT pg_backend_pid()")) or 0))
+            await session.execute(text("SELECT pg_sleep(0.002)"))
+
+    try:
+        for _ in range(10):
+            await asyncio.gather(*(read() for _ in range(32)))
+    finally:
+        await engine.dispose()
+    assert len(pids) == 4

@@ -13,8 +13,8 @@ alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
@@ -24,6 +24,7 @@ from graphql import (
     GraphQLField,
     GraphQLObjectType,
     OperationDefinitionNode,
+    VariableNode,
     get_named_type,
 )
 from graphql.execution.collect_fields import (
@@ -34,9 +35,11 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     FromClause,
     Select,
+    bindparam,
     select,
 )
 from strawberry.types.arguments import convert_arguments
@@ -44,6 +47,13 @@ from strawberry.types.arguments import convert_arguments
 from claimgraph.api.compiled.connection import ConnectionSql
 from claimgraph.api.compiled.json_sql import JsonSql, Unsupported
 from claimgraph.api.compiled.producers import ROOT_FIELDS, producer_of
+from claimgraph.api.compiled.shapes import (
+    Binding,
+    Fill,
+    Structure,
+    checked,
+    structure_or_refused,
+)
 from claimgraph.api.compiled.sql import Level, Rows, Scope, SqlBuilder, SqlValue
 from claimgraph.api.links import NODE_MODELS
 from claimgraph.api.lists import RootList
@@ -61,6 +71,10 @@ class CompiledQuery:
     #: Root fields that are null only when the resolvers would raise (``node`` of an ID that
     #: names nothing: NOT_FOUND); if one is null, the resolvers answer instead.
     required: tuple[str, ...]
+    #: The variables bound as parameters (claimgraph.api.compiled.shapes).
+    bindings: tuple[Binding, ...] = ()
+    #: Their values for the request at hand (none: those the statement was built with).
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 #: A field's SQL: given the compiler, the object's scope, the field's nodes and definition.
@@ -98,6 +112,7 @@ def compile_query(
     if not isinstance(variables, VariableValues):
         raise Unsupported("the variables do not fit")
     compiler = Compiler(schema, JsonSql(dialect), settings, operation, fragments, variables)
+    compiler.given = raw_variables or {}
     return compiler.query()
 
 
@@ -120,6 +135,9 @@ class Compiler(SqlBuilder):
         self.operation = operation
         self.fragments = fragments
         self.variables = variables
+        #: The request's variables as given (a bound one must be given, not defaulted).
+        self.given: dict[str, Any] = {}
+        self.bindings: list[Binding] = []
 
     # -- the document -------------------------------------------------------------------
 
@@ -145,7 +163,7 @@ class Compiler(SqlBuilder):
                 required.append(key)
             pairs.append((key, produce(self, details, root_type.fields[name])))
         statement = select(self.json.as_text(self.json.object(pairs)))
-        return CompiledQuery(statement, tuple(required))
+        return CompiledQuery(statement, tuple(required), tuple(self.bindings))
 
     def subfields(self, runtime_type: GraphQLObjectType, details: Details) -> dict[str, Details]:
         collected = collect_subfields(
@@ -171,6 +189,35 @@ class Compiler(SqlBuilder):
             )
         except (GraphQLError, ValueError, TypeError) as error:
             raise Unsupported(f"arguments: {error}") from error
+
+    def variable_of(self, details: Details, argument: str) -> str | None:
+        """The variable the field's ``argument`` is given as, if the request gives it."""
+        for node in details[0].node.arguments or ():
+            if node.name.value == argument and isinstance(node.value, VariableNode):
+                name = node.value.name.value
+                return name if name in self.given else None
+        return None
+
+    def bind(
+        self,
+        variable: str,
+        values: Sequence[Any],
+        types: Sequence[Any],
+        *,
+        fill: Fill,
+        structure: Structure,
+    ) -> list[BindParameter[Any]]:
+        """Parameters for the ``values`` a ``variable`` gives here, which ``fill`` works out
+        for another value of the same ``structure`` (claimgraph.api.compiled.shapes)."""
+        number = len(self.bindings)
+        names = tuple(f"v{number}_{i}" for i in range(len(values)))
+        self.bindings.append(
+            Binding(variable, names, checked(fill), structure_or_refused(structure))
+        )
+        return [
+            bindparam(name, value, type_=kind)
+            for name, value, kind in zip(names, values, types, strict=True)
+        ]
 
     # -- objects ------------------------------------------------------------------------
 

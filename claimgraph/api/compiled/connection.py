@@ -141,8 +141,10 @@ class ConnectionSql:
                 pairs.append((key, self.c.json.text(self.edge_type.name)))
             elif name == "cursor":
                 pairs.append((key, self.cursor(keys)))
-            else:
+            elif name == "node":
                 pairs.append((key, self.item(level, items, edge_details)))
+            else:  # an edge field of its own (search's highlight): the resolvers answer
+                raise Unsupported(f"{self.edge_type.name}.{name}")
         return self.c.json.object(pairs)
 
     # -- about the page -----------------------------------------------------------------

@@ -6,6 +6,7 @@ same lists, orders and cursors as the resolvers (claimgraph.api.lists)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, get_named_type
@@ -32,11 +33,12 @@ from claimgraph.api.fields import (
     StatementPage,
     declaration_of,
 )
-from claimgraph.api.ids import parse_global_id
+from claimgraph.api.ids import decode_cursor, parse_global_id
 from claimgraph.api.links import CHILDREN, STATEMENT_LISTS
-from claimgraph.api.lists import ROOT_LISTS, RootList
+from claimgraph.api.lists import BY_DIALECT, ROOT_LISTS, RootList
 from claimgraph.api.paging import page_request
 from claimgraph.db import models as m
+from claimgraph.db.queries.pagination import PageRequest
 
 if TYPE_CHECKING:
     from claimgraph.api.compiled.compiler import Compiler, Details
@@ -105,15 +107,7 @@ def _statements_of(list_name: str) -> Producer:
             ordering,
             "Statement",
         )
-        arguments = c.arguments(field, details)
-        request = _checked(
-            lambda: page_request(
-                settings=c.settings,
-                list_name=nested.list_name,
-                ordering=ordering,
-                **arguments,
-            )
-        )
+        request = _paged(c, details, nested, c.arguments(field, details))
         return c.connection(nested, request, details, field, parent=scope.row)
 
     return produce
@@ -240,16 +234,10 @@ def _root_list(name: str) -> RootProducer:
     def produce(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
         arguments = c.arguments(field, details)
         paging = {k: arguments.pop(k) for k in _PAGING if k in arguments}
+        if name in BY_DIALECT:
+            arguments["dialect"] = "postgresql" if c.json.postgres else "sqlite"
         root = _checked(lambda: ROOT_LISTS[name](**arguments))
-        request = _checked(
-            lambda: page_request(
-                settings=c.settings,
-                list_name=root.list_name,
-                ordering=root.ordering,
-                **paging,
-            )
-        )
-        return c.connection(root, request, details, field)
+        return c.connection(root, _paged(c, details, root, paging), details, field)
 
     return produce
 
@@ -257,7 +245,65 @@ def _root_list(name: str) -> RootProducer:
 def _node(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
     given = str(c.arguments(field, details)["id"])
     type_name, slug = _checked(lambda: parse_global_id(given, argument="id"))
-    return c.node(type_name, "slug", bindparam(None, slug), details)
+    variable = c.variable_of(details, "id")
+    if variable is None:
+        return c.node(type_name, "slug", bindparam(None, slug), details)
+
+    def fill(value: Any) -> tuple[Any, ...]:
+        found, new_slug = parse_global_id(_id_text(value), argument="id")
+        if found != type_name:
+            raise ValueError(f"an ID of a {found}, not of a {type_name}")
+        return (new_slug,)
+
+    [bound] = c.bind(
+        variable,
+        [slug],
+        [m.Actor.slug.type],
+        fill=fill,
+        structure=lambda value: parse_global_id(_id_text(value), argument="id")[0],
+    )
+    return c.node(type_name, "slug", bound, details)
+
+
+def _id_text(value: Any) -> str:
+    """A variable's value as GraphQL's ID reads it (text, or a whole number)."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise TypeError(f"{value!r} is not an ID")
+
+
+def _paged(c: Compiler, details: Details, listed: RootList, paging: dict[str, Any]) -> PageRequest:
+    """The page the paging arguments ask for, with a cursor given as a variable bound."""
+    ordering = listed.ordering
+    request = _checked(
+        lambda: page_request(
+            settings=c.settings, list_name=listed.list_name, ordering=ordering, **paging
+        )
+    )
+    for argument in ("after", "before"):
+        variable = c.variable_of(details, argument)
+        if variable is None:
+            continue
+
+        def decode(value: Any, argument: str = argument) -> tuple[Any, ...]:
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{value!r} is not a cursor")
+            key = decode_cursor(
+                value, list_name=listed.list_name, ordering=ordering, argument=argument
+            )
+            return key or ()
+
+        key = getattr(request, argument) or ()
+        bound = c.bind(
+            variable,
+            key,
+            [k.type for k in ordering.keys][: len(key)],
+            fill=decode,
+            structure=lambda value, decode=decode: len(decode(value)),  # type: ignore[misc]
+        )
+        if key:
+            request = replace(request, **{argument: tuple(bound)})
+    return request  # type: ignore[no-any-return]
 
 
 def _nodes(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:

@@ -53,6 +53,11 @@ from claimgraph.api.graphql.types.inputs import (
 )
 from claimgraph.api.graphql.types.node import Node
 from claimgraph.api.graphql.types.rate_limit import RateLimit
+from claimgraph.api.graphql.types.search import (
+    SearchConnection,
+    SearchMatch,
+    with_highlights,
+)
 from claimgraph.api.graphql.types.source import Source
 from claimgraph.api.graphql.types.statement import Statement
 from claimgraph.api.ids import parse_global_id
@@ -77,10 +82,6 @@ TimelineEntry = Annotated[
         description="A point on the timeline: a statement (dated by when it was said) or an "
         "event (dated by when it happened).",
     ),
-]
-SearchResult = Annotated[
-    Statement | Actor | Agreement | Deployment | Event | Source,
-    strawberry.union("SearchResult", description="Anything `search` can find."),
 ]
 
 
@@ -242,10 +243,12 @@ class Query:
         return await _root_connection(info, timeline_list(between, actor), first, after)
 
     @strawberry.field(
-        description="Find anything whose text contains `text`, ignoring case: a statement's "
-        "claim or quote, an event's title, an actor's name or an alias, an agreement's title or "
-        "summary, a deployment's operation or mission, a source's title. Statements first, "
-        "then events, actors, agreements, deployments, sources."
+        description="Find statements (by claim and quote), actors (by name and aliases), "
+        "agreements (title, summary), events (title), deployments (operation, mission) and "
+        "sources (title). By default whole words in any form, best match first, with a "
+        "highlight per hit; `match: SUBSTRING` finds the text anywhere, ignoring case. The "
+        "text may be at most 200 characters; a search costs more rate-limit points than a "
+        "list (it reads an index of every record; a substring search, far more)."
     )
     async def search(
         self,
@@ -253,8 +256,15 @@ class Query:
         text: Annotated[str, strawberry.argument(description="The text to look for.")],
         first: First = None,
         after: After = None,
-    ) -> Connection[SearchResult]:
-        return await _root_connection(info, search_list(text), first, after)
+        match: Annotated[
+            SearchMatch,
+            strawberry.argument(description="Whole words, ranked (the default), or a substring."),
+        ] = SearchMatch.WORDS,
+    ) -> SearchConnection:
+        dialect = info.context.db.session.get_bind().dialect.name
+        root = search_list(text, match, dialect=dialect)
+        connection = await _root_connection(info, root, first, after)
+        return with_highlights(info.context, connection, text.strip(), str(match.value))
 
     @strawberry.field(
         description="The change log, oldest first: every node created, updated or deleted, in "

@@ -22,6 +22,7 @@ from claimgraph.api.compiled.prepared import PreparedQueries
 from claimgraph.api.errors import ClientError
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.schema import build_schema
+from claimgraph.api.http.logs import ACCESS_STATE_KEY
 from claimgraph.api.http.params import (
     GRAPHQL_RESPONSE,
     JSON,
@@ -149,6 +150,7 @@ class GraphQLEndpoint:
             body = body_of({"errors": [error.formatted]})
             return Response(body, status, {"Cache-Control": "no-store"}, media_type=media)
         state = RequestState(request_id=request_id_of(request), limiter=self.limiter)
+        request.scope[ACCESS_STATE_KEY] = state
         try:
             return await self._answer(request, media, params, query, state)
         except Exception as error:

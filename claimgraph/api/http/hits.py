@@ -24,6 +24,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from claimgraph.api.http.endpoint import GraphQLEndpoint
+from claimgraph.api.http.logs import ACCESS_STATE_KEY
 from claimgraph.api.http.params import (
     RAW_REQUEST_SCOPE_KEY,
     anonymous_client,
@@ -140,6 +141,7 @@ class CacheHits:
             budget=self.points,
             limiter=self.endpoint.limiter,
         )
+        scope[ACCESS_STATE_KEY] = state
         stored = cacheable_headers(answer.etag, self.max_age) if method == "GET" else NOT_STORED
         status, reply, body = answer_from_cache(answer, state, recognised.media, stored)
         reply["X-Request-ID"] = rid
