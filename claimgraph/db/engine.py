@@ -53,14 +53,17 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncEngine:
-    """Create the async engine for ``url`` (default: the configured ``DATABASE_URL``)."""
+def create_engine(
+    url: str | None = None, *, echo: bool | None = None, **options: Any
+) -> AsyncEngine:
+    """Create the async engine for ``url`` (default: the configured ``DATABASE_URL``);
+    ``options`` go to SQLAlchemy (pool sizes, ``connect_args``)."""
     url = url or settings.database_url
     parsed = make_url(url)
     # No pool pre-ping: it costs every checkout a round trip. A connection found dead is
     # replaced with all its pool (SQLAlchemy's optimistic disconnect handling), and the API
     # runs the read it failed again (claimgraph.api.http.endpoint).
-    kwargs: dict[str, Any] = {"json_serializer": _json_dumps}
+    kwargs: dict[str, Any] = {"json_serializer": _json_dumps, **options}
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
