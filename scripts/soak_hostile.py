@@ -96,7 +96,11 @@ async def attack_loop(http: httpx.AsyncClient, name: str, facts: dict[str, Any],
                 response = await http.post("/graphql", content=body, headers=headers)
             else:
                 response = await http.post("/graphql", json=body, headers=headers)
-            statuses[f"{name}: {response.status_code}"] += 1
+            try:
+                code = response.json()["errors"][0]["extensions"]["code"]
+            except (ValueError, KeyError, IndexError, TypeError):
+                code = "answered"
+            statuses[f"{name}: {response.status_code} {code}"] += 1
         except httpx.HTTPError as error:
             statuses[f"{name}: {type(error).__name__}"] += 1
 
