@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from claimgraph.api.settings import ApiSettings
 from claimgraph.api.settings import settings as api_settings
 from claimgraph.db.settings import settings as db_settings
 
@@ -128,7 +129,21 @@ def serve(
         log_config=logging_config(api_settings.log_format),
         # The app writes its own access log (CLAIMGRAPH_ACCESS_LOG), a fraction of the cost.
         access_log=False,
+        **uvicorn_options(api_settings),
     )
+
+
+def uvicorn_options(settings: ApiSettings) -> dict[str, Any]:
+    """How uvicorn treats what clients say about themselves. uvicorn believes
+    `X-Forwarded-For` from 127.0.0.1 by default, which lets a local proxy's clients pick
+    their own rate-limit identity; here only the addresses ``forwarded_allow_ips`` names are
+    believed (none by default). No `server` header: it tells an attacker what to try."""
+    trusted = settings.forwarded_allow_ips.strip()
+    return {
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or "",
+        "server_header": False,
+    }
 
 
 @app.command()

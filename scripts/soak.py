@@ -4,6 +4,10 @@ loopback for a bounded time, then report errors, latency and memory.
     make soak                         # 5 minutes against the local SQLite database
     SOAK_SECONDS=60 make soak         # shorter
     python scripts/soak.py --seconds 60 --clients 32 --database-url postgresql://…
+    python scripts/soak.py --hostile --seconds 60 --clients 8 --database-url postgresql+asyncpg://…
+
+``--hostile`` runs the attacks of issue 15 beside honest clients (scripts/soak_hostile.py);
+it needs PostgreSQL (it watches pg_stat_activity).
 
 Valid queries must never fail; abusive ones must be refused (4xx), never crash the server;
 the server's RSS must not grow by more than 10% from the warmed-up start to the end.
@@ -157,6 +161,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("SOAK_SECONDS", 300)))
     parser.add_argument("--clients", type=int, default=int(os.environ.get("SOAK_CLIENTS", 32)))
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--hostile", action="store_true", help="attackers beside honest clients")
     args = parser.parse_args()
     port = free_port()
     env = {
@@ -181,6 +186,15 @@ def main() -> int:
                 print("the server did not start", file=sys.stderr)
                 return 2
             time.sleep(0.2)
+        if args.hostile:
+            from soak_hostile import hostile_soak
+
+            hostile, ok = asyncio.run(
+                hostile_soak(base, args.seconds, args.clients, args.database_url, server.pid)
+            )
+            print(json.dumps(hostile, indent=2))
+            print("soak:", "PASSED" if ok else "FAILED")
+            return 0 if ok else 1
         report = asyncio.run(soak(base, args.seconds, args.clients, psutil.Process(server.pid)))
     finally:
         server.terminate()

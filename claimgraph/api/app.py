@@ -17,6 +17,7 @@ from starlette.routing import request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from claimgraph.api.examples import example_tabs
+from claimgraph.api.http.admission import ExportSlots
 from claimgraph.api.http.endpoint import GraphQLEndpoint
 from claimgraph.api.http.export import add_partner_routes
 from claimgraph.api.http.hits import CacheHits
@@ -25,7 +26,8 @@ from claimgraph.api.http.logs import AccessLog, LineBuffer
 from claimgraph.api.ide import ide_assets_app, render_ide_page
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.settings import settings as default_settings
-from claimgraph.db.engine import create_engine, create_read_sessionmaker
+from claimgraph.db.engine import create_engine, create_read_sessionmaker, create_sessionmaker
+from claimgraph.db.settings import settings as db_settings
 
 log = logging.getLogger("claimgraph.api")
 
@@ -48,6 +50,8 @@ class Api(FastAPI):
     front: CacheHits | None = None
     #: The access log, around everything (``CLAIMGRAPH_ACCESS_LOG``).
     access_log: AccessLog | None = None
+    #: How many bulk exports run (per client and in all).
+    export_slots: ExportSlots
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.access_log is not None:
@@ -86,6 +90,26 @@ def cors_options(settings: ApiSettings) -> dict[str, Any]:
     }
 
 
+def engine_options(settings: ApiSettings, *, export: bool = False) -> dict[str, Any]:
+    """The options of an engine the app owns. On PostgreSQL the server stops a statement
+    that outlives a request (``statement_timeout``) and a transaction left idle
+    (``idle_in_transaction_session_timeout``), whatever happens to the process that asked.
+    The export engine's pool holds ``max_exports`` connections and its statements may run
+    long (an export reads the corpus), but it may not sit idle past the stall limit."""
+    if not db_settings.database_url.startswith("postgresql"):
+        return {}
+    milliseconds = int(settings.request_timeout * 1000)
+    server: dict[str, str] = {"idle_in_transaction_session_timeout": str(milliseconds)}
+    options: dict[str, Any] = {}
+    if export:
+        stall = int(settings.export_stall_timeout * 1000) + 5_000  # the app drops it first
+        server = {"idle_in_transaction_session_timeout": str(stall)}
+        options = {"pool_size": settings.max_exports, "max_overflow": 0}
+    else:
+        server["statement_timeout"] = str(milliseconds)
+    return {**options, "connect_args": {"server_settings": server}}
+
+
 def create_app(
     *,
     engine: AsyncEngine | None = None,
@@ -95,8 +119,14 @@ def create_app(
     """The ASGI app. Without arguments it connects to the configured ``DATABASE_URL``; tests
     pass ``sessions`` bound to their own connection."""
     settings = settings or default_settings
-    owned_engine = create_engine() if engine is None and sessions is None else None
+    owned = engine is None and sessions is None
+    owned_engine = create_engine(**engine_options(settings)) if owned else None
     session_factory = sessions or create_read_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
+    # Exports read on a pool of their own, so downloads never take the API's connections.
+    export_engine = create_engine(**engine_options(settings, export=True)) if owned else None
+    export_sessions = (
+        create_sessionmaker(export_engine) if export_engine is not None else session_factory
+    )
 
     def ide_page() -> str:
         return render_ide_page(
@@ -117,8 +147,9 @@ def create_app(
             await endpoint.versions.stop()
             if app.access_log is not None:
                 app.access_log.sink.flush()
-            if owned_engine is not None:
-                await owned_engine.dispose()
+            for own in (owned_engine, export_engine):
+                if own is not None:
+                    await own.dispose()
 
     app = Api(
         title="claimgraph",
@@ -134,8 +165,10 @@ def create_app(
 
     _add_health_routes(app, session_factory)
     # Partners' routes besides GraphQL: the bulk export, and statements as JSON-LD.
-    add_partner_routes(app, sessions=session_factory)
-    add_jsonld_routes(app, sessions=session_factory, settings=settings)
+    app.export_slots = add_partner_routes(
+        app, sessions=export_sessions, settings=settings, limiter=endpoint.limiter
+    )
+    add_jsonld_routes(app, sessions=session_factory, settings=settings, limiter=endpoint.limiter)
     return app
 
 

@@ -61,18 +61,30 @@ class Cost:
 SEARCH_SCANS = {"words": 500, "substring": 5_000}
 
 
+class TooManyIds(GraphQLError):
+    """A `nodes(ids:)` asking for more IDs than the limit, refused before it runs."""
+
+    def __init__(self, asked: int, limit: int, node: FieldNode) -> None:
+        super().__init__(
+            f"nodes(ids:) asks for {asked:,} IDs; the limit is {limit:,}. Ask in several requests.",
+            node,
+            extensions={"code": "QUERY_TOO_COMPLEX", "limit": "ids", "value": limit},
+        )
+
+
 class _CostWalker:
     def __init__(
         self,
         schema: GraphQLSchema,
         fragments: dict[str, FragmentDefinitionNode],
         variables: dict[str, Any],
-        default_page_size: int,
+        settings: ApiSettings,
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
-        self.default_page_size = default_page_size
+        self.settings = settings
+        self.default_page_size = settings.default_page_size
 
     def selections(
         self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]
@@ -111,6 +123,8 @@ class _CostWalker:
             return page
         if name == "nodes" and "ids" in field.args:
             ids = self.argument(node, field, "ids")
+            if isinstance(ids, list) and len(ids) > self.settings.max_ids:
+                raise TooManyIds(len(ids), self.settings.max_ids, node)
             return len(ids) if isinstance(ids, list) else ASSUMED_LIST_SIZE
         return ASSUMED_LIST_SIZE
 
@@ -122,17 +136,33 @@ class _CostWalker:
         match = self.argument(node, field, "match")
         return SEARCH_SCANS.get(str(getattr(match, "value", match)).lower(), SEARCH_SCANS["words"])
 
+    def priced_scalar(self, node: FieldNode, owner: GraphQLNamedType, counted: int) -> int:
+        """What a leaf field costs beyond its object: a count across a table, a whole
+        article's text, the schema itself (``counted``: what a totalCount here counts)."""
+        name, settings = node.name.value, self.settings
+        if name == "totalCount":
+            return counted
+        if name == "text" and owner.name == "Source":
+            return settings.source_text_nodes
+        if name == "__schema":
+            return settings.introspection_nodes
+        if name == "__type":
+            return settings.introspection_nodes // 10
+        return 0
+
     def count(
         self,
         selection_set: SelectionSetNode | None,
         parent: GraphQLNamedType,
         factor: int,
         page: int | None,
+        counted: int = 0,
     ) -> int:
         total = 0
         for node, owner in self.selections(selection_set, parent, frozenset()):
             if not isinstance(owner, GraphQLObjectType | GraphQLInterfaceType):
                 continue
+            total += factor * self.priced_scalar(node, owner, counted)
             field = owner.fields.get(node.name.value)
             if field is None:
                 continue
@@ -150,7 +180,10 @@ class _CostWalker:
                     asked if isinstance(asked, int) and asked > 0 else self.default_page_size
                 )
             objects = factor * many
-            total += objects + self.count(node.selection_set, result_type, objects, child_page)
+            # A top-level list's totalCount counts a table; a nested one, one parent's items.
+            counts = self.settings.total_count_nodes if parent is self.schema.query_type else 1
+            inner = self.count(node.selection_set, result_type, objects, child_page, counts)
+            total += objects + inner
             total += factor * self.scan(node, field)
         return total
 
@@ -160,9 +193,11 @@ def estimate_nodes(
     operation: OperationDefinitionNode,
     fragments: dict[str, FragmentDefinitionNode],
     variables: dict[str, Any] | None,
-    default_page_size: int,
+    settings: ApiSettings,
 ) -> int:
-    """How many objects the response to ``operation`` could hold at most."""
+    """How many objects the response to ``operation`` could hold at most, with what counts
+    and long texts cost in nodes (:meth:`_CostWalker.priced_scalar`). Raises
+    :class:`TooManyIds`."""
     values = dict(variables or {})
     for definition in operation.variable_definitions or ():
         name = definition.variable.name.value
@@ -170,7 +205,7 @@ def estimate_nodes(
             values[name] = value_from_ast_untyped(definition.default_value)
     root = schema.query_type
     assert root is not None
-    walker = _CostWalker(schema, fragments, values, default_page_size)
+    walker = _CostWalker(schema, fragments, values, settings)
     return walker.count(operation.selection_set, root, 1, None)
 
 
@@ -186,7 +221,7 @@ def query_cost(
     settings: ApiSettings,
 ) -> Cost | None:
     """The cost of ``document``'s operation named ``operation`` (or its only one); None when
-    it holds no such operation, or several and none is named."""
+    it holds no such operation, or several and none is named. Raises :class:`TooManyIds`."""
     operations = operations_of(document)
     if operation is None and len(operations) > 1:
         return None
@@ -196,24 +231,40 @@ def query_cost(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    nodes = estimate_nodes(schema, chosen[0], fragments, variables, settings.default_page_size)
+    nodes = estimate_nodes(schema, chosen[0], fragments, variables, settings)
     return Cost(nodes=nodes, limit=settings.max_nodes)
 
 
+def admit(state: Any) -> GraphQLError | None:
+    """Take the point every request costs from its client's budget (a RequestState), before
+    any work: refused requests pay it too. The error to answer with when the budget is spent."""
+    if state.limiter is None or state.rate is not None:
+        return None
+    state.rate = state.limiter.charge(state.client, 1, budget=state.budget)
+    state.paid = 1 if state.rate.allowed else 0
+    return None if state.rate.allowed else _rate_limited(state, 1)
+
+
 def charge(state: Any, cost: Cost) -> GraphQLError | None:
-    """Take a query's points from its client's budget (a RequestState); the error to answer
-    with when the budget is spent. A request is charged once, whichever paths try to answer
-    it (a prepared query the resolvers end up answering)."""
+    """Take a query's points (less what :func:`admit` took) from its client's budget (a
+    RequestState); the error to answer with when the budget is spent. A request is charged
+    once, whichever paths try to answer it (a prepared query the resolvers end up answering)."""
     if state.limiter is None:
         return None
-    if state.rate is None:
+    if state.cost is None:
         state.cost = cost
-        state.rate = state.limiter.charge(state.client, cost.points, budget=state.budget)
+        if state.rate is None or state.rate.allowed:
+            points = cost.points - state.paid
+            state.rate = state.limiter.charge(state.client, points, budget=state.budget)
     if state.rate.allowed:
         return None
+    return _rate_limited(state, cost.points)
+
+
+def _rate_limited(state: Any, points: int) -> GraphQLError:
     return GraphQLError(
-        f"Rate limit exceeded: this query costs {cost.points} points and {state.rate.remaining}"
+        f"Rate limit exceeded: this request costs {points} points and {state.rate.remaining}"
         f" of {state.rate.limit} remain until the window resets "
         f"(see the X-RateLimit-Reset header). An API key has a larger budget.",
-        extensions={"code": "RATE_LIMITED", "cost": cost.points, **state.rate.headers()},
+        extensions={"code": "RATE_LIMITED", "cost": points, **state.rate.headers()},
     )

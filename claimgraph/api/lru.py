@@ -21,8 +21,12 @@ class Lru(Generic[K, V]):
     """A table that holds entries of at most ``capacity`` in all, each measured by ``size``;
     the least recently used go first."""
 
-    def __init__(self, capacity: int, size: Callable[[K, V], int]) -> None:
+    def __init__(
+        self, capacity: int, size: Callable[[K, V], int], *, entries: int | None = None
+    ) -> None:
         self.capacity = capacity
+        #: At most this many entries too, whatever their size (None: no such bound).
+        self.entries = entries
         self.size_of = size
         self.size = 0
         self._entries: OrderedDict[K, V] = OrderedDict()
@@ -48,7 +52,9 @@ class Lru(Generic[K, V]):
                 self.size -= self.size_of(key, old)
             self._entries[key] = value
             self.size += size
-            while self.size > self.capacity:
+            while self.size > self.capacity or (
+                self.entries is not None and len(self._entries) > self.entries
+            ):
                 evicted_key, evicted = self._entries.popitem(last=False)
                 self.size -= self.size_of(evicted_key, evicted)
 

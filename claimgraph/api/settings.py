@@ -40,6 +40,13 @@ class ApiSettings(BaseSettings):
     compiled_queries: bool = True
     #: How many persisted queries each process keeps (least recently used go first).
     persisted_queries: int = Field(default=10_000, ge=0)
+    #: Memory for persisted query texts, per process (bytes); the least recently used go first.
+    persisted_query_bytes: int = Field(default=16 * 2**20, ge=0)
+    #: The largest answer the response cache keeps (bytes); larger answers are not cached.
+    response_cache_max_answer: int = Field(default=1 * 2**20, ge=0)
+    #: Whose `X-Forwarded-For` to believe (uvicorn's `forwarded_allow_ips`: addresses or
+    #: networks, comma-separated, "*" for any). Empty: no one's; the socket's peer is the client.
+    forwarded_allow_ips: str = ""
 
     # Limits checked before a query runs (each error names the limit and its value).
     max_depth: int = Field(default=10, ge=1)
@@ -51,13 +58,49 @@ class ApiSettings(BaseSettings):
     max_nodes: int = Field(default=50_000, ge=1)
     #: The largest request body accepted (bytes); larger gets 413.
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
-    #: How long a query may run before it is stopped (seconds).
+    #: How long a query may run before it is stopped (seconds); its SQL is cancelled too.
     request_timeout: float = Field(default=10.0, gt=0)
+    #: The most fields a document may select, each fragment counted wherever it is spread;
+    #: checked before validation, whose cost grows with the square of it.
+    max_fields: int = Field(default=500, ge=1)
+    #: The most times one response name may be selected in one selection set (fragments
+    #: spread); graphql-core compares every such pair when it validates.
+    max_field_repeats: int = Field(default=10, ge=1)
+    #: The most fragment spreads a document may hold.
+    max_fragment_spreads: int = Field(default=100, ge=0)
+    #: The most introspection fields (`__schema`, `__type`) in one document.
+    max_introspection_fields: int = Field(default=2, ge=0)
+    #: The most IDs one `nodes(ids:)` may ask for.
+    max_ids: int = Field(default=100, ge=1)
+    #: The largest response body (bytes); a larger answer is refused with RESPONSE_TOO_LARGE.
+    max_response_bytes: int = Field(default=8 * 2**20, ge=1024)
+
+    # Prices, in estimated nodes (100 nodes make a rate-limit point).
+    #: A `totalCount` on a top-level list counts rows across a table: priced as this many nodes.
+    total_count_nodes: int = Field(default=500, ge=0)
+    #: A `Source.text` (a whole article) is priced as this many nodes, each time it is asked.
+    source_text_nodes: int = Field(default=20, ge=0)
+    #: `__schema` is priced as this many nodes (a full introspection answer is ~100 KB).
+    introspection_nodes: int = Field(default=1_000, ge=0)
+
+    # The bulk export and JSON-LD: charged to the same budget, bounded in concurrency.
+    #: Points one bulk export costs.
+    export_points: int = Field(default=100, ge=1)
+    #: Exports one client may run at once (429 above).
+    max_exports_per_client: int = Field(default=2, ge=1)
+    #: Exports the process runs at once, all clients together (503 above). Exports read on a
+    #: pool of their own this size, so they never take the API's connections.
+    max_exports: int = Field(default=4, ge=1)
+    #: A client that reads nothing of an export for this long is dropped (seconds), and the
+    #: export's transaction ends; on PostgreSQL no export sits idle in a transaction longer.
+    export_stall_timeout: float = Field(default=15.0, gt=0)
 
     # Rate limits: cost points (one per 100 estimated nodes, at least one a query) per window.
     rate_limit_points: int = Field(default=5_000, ge=1)
     rate_limit_keyed_points: int = Field(default=20_000, ge=1)
     rate_limit_window: int = Field(default=3_600, ge=1)
+    #: Clients whose budgets each process tracks; the least recently seen is forgotten first.
+    rate_limit_clients: int = Field(default=100_000, ge=1)
 
     @property
     def base_url(self) -> str:

@@ -23,6 +23,9 @@ class RequestState:
     limiter: RateLimiter | None = None
     cost: Cost | None = None
     rate: RateDecision | None = None
+    #: Points taken before any work (every request costs at least one), counted towards
+    #: the query's own price when it is charged.
+    paid: int = 0
     #: The answer depends on who asked (it reports their rate limit): never cache it.
     personal: bool = False
     #: The one SQL statement that answered the query (claimgraph.api.compiled), if one did.

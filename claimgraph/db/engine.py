@@ -63,8 +63,11 @@ def pool_options(database: DatabaseSettings) -> dict[str, Any]:
     }
 
 
-def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncEngine:
-    """Create the async engine for ``url`` (default: the configured ``DATABASE_URL``)."""
+def create_engine(
+    url: str | None = None, *, echo: bool | None = None, **options: Any
+) -> AsyncEngine:
+    """Create the async engine for ``url`` (default: the configured ``DATABASE_URL``);
+    ``options`` go to SQLAlchemy (pool sizes, ``connect_args``) over the settings' pool."""
     url = url or settings.database_url
     parsed = make_url(url)
     # No pool pre-ping: it costs every checkout a round trip. A connection found dead is
@@ -77,6 +80,7 @@ def create_engine(url: str | None = None, *, echo: bool | None = None) -> AsyncE
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     if not in_memory:  # an in-memory SQLite database is one connection (StaticPool)
         kwargs |= pool_options(settings)
+    kwargs |= options
     engine = create_async_engine(
         url, echo=settings.database_echo if echo is None else echo, **kwargs
     )

@@ -17,6 +17,18 @@ async def post(http: httpx.AsyncClient, query: str, **kwargs: Any) -> httpx.Resp
     return await http.post("/graphql", json={"query": query, **kwargs}, headers=headers)
 
 
+#: 51 directives, no field selected more than 10 times in one selection set.
+DIRECTIVES_51 = (
+    "{ rateLimit { "
+    + " ".join(
+        f"{name} @skip(if: false)"
+        for name in ("cost", "limit", "remaining", "used", "resetAt")
+        for _ in range(10)
+    )
+    + " } __typename @skip(if: false) }"
+)
+
+
 def nested(levels: int) -> str:
     """A valid query that goes ``levels`` times from statements to their speakers and back."""
     inner = "id"
@@ -32,8 +44,7 @@ def nested(levels: int) -> str:
         ("{ " + " ".join(f"a{i}: sources {{ totalCount }}" for i in range(16)) + " }", "aliases",
          "more than 15 aliases (limit: 15)"),
         ("{ " + " ".join("a" for _ in range(2_001)) + " }", "tokens", "2000 tokens"),
-        ("{ " + " ".join("__typename @skip(if: false)" for _ in range(51)) + " }", "directives",
-         "more than 50 directives"),
+        (DIRECTIVES_51, "directives", "more than 50 directives"),
         (
             "{ statements(first: 100) { nodes { speaker { statements(first: 100) { nodes {"
             " relations { statement { claim } } } } } } } }",

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from claimgraph.db.queries.keys import create_key, revoke_key
 from tests.conftest import AppClient
 
-RATE = "{ rateLimit { limit cost used remaining resetAt nodeCount } sources { totalCount } }"
+RATE = "{ rateLimit { limit cost used remaining resetAt nodeCount } sources { __typename } }"
 
 
 async def new_key(connection: AsyncConnection, name: str) -> str:

@@ -18,7 +18,7 @@ from graphql import DocumentNode, parse
 from strawberry.types import ExecutionResult
 
 from claimgraph.api.compiled import compiled_for, run_compiled
-from claimgraph.api.cost import charge, query_cost
+from claimgraph.api.cost import TooManyIds, charge, query_cost
 from claimgraph.api.lru import Lru, one
 from claimgraph.api.session import RequestDb
 from claimgraph.api.settings import ApiSettings
@@ -73,7 +73,10 @@ class PreparedQueries:
         )
         if compiled is None:
             return None
-        cost = query_cost(self.schema._schema, document, operation, variables, self.settings)
+        try:
+            cost = query_cost(self.schema._schema, document, operation, variables, self.settings)
+        except TooManyIds:
+            return None  # Strawberry refuses it, with the error
         if cost is None or cost.nodes > cost.limit:
             return None
         extensions = {"cost": cost.as_extension()}

@@ -23,7 +23,7 @@ from graphql.language import DirectiveNode
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
 
-from claimgraph.api.cost import Cost, charge, operations_of, query_cost
+from claimgraph.api.cost import Cost, TooManyIds, charge, operations_of, query_cost
 from claimgraph.api.settings import ApiSettings
 
 
@@ -127,7 +127,6 @@ class CostLimit(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        settings = self.settings
         document = context.graphql_document
         if document is not None and context.result is None:
             # Strawberry falls back to the first operation's name; the spec wants an error.
@@ -144,13 +143,24 @@ class CostLimit(SchemaExtension):
                     ],
                 )
             else:
-                self.cost = query_cost(
-                    context.schema._schema, document, wanted, context.variables, settings
-                )
-                refusal = None if self.cost is None else self._refusal(context.context, self.cost)
+                refusal = self._estimate(context, wanted)
                 if refusal is not None:
                     context.result = ExecutionResult(data=None, errors=[refusal])
         yield
+
+    def _estimate(self, context: Any, wanted: str | None) -> GraphQLError | None:
+        """Estimate the cost; why the query may not run, if so."""
+        try:
+            self.cost = query_cost(
+                context.schema._schema,
+                context.graphql_document,
+                wanted,
+                context.variables,
+                self.settings,
+            )
+        except TooManyIds as error:
+            return error
+        return None if self.cost is None else self._refusal(context.context, self.cost)
 
     def _refusal(self, context: Any, cost: Cost) -> GraphQLError | None:
         """Why the query may not run (too big, or over the client's rate limit), if so."""

@@ -17,7 +17,6 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -27,6 +26,7 @@ from claimgraph.api.errors import ClientError
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.limits import CostLimit, limit_rules
 from claimgraph.api.graphql.rows import as_type
+from claimgraph.api.graphql.shape import GuardedValidation
 from claimgraph.api.graphql.types.actor import Actor
 from claimgraph.api.graphql.types.agreement import Agreement
 from claimgraph.api.graphql.types.change import ChangeConnection, FeedAfter, FeedFirst, change_feed
@@ -131,6 +131,13 @@ class Query:
         info: strawberry.Info[Context, None],
         ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")],
     ) -> list[Node | None]:
+        limit = info.context.settings.max_ids
+        if len(ids) > limit:
+            raise ClientError(
+                f"ids: {len(ids):,} IDs asked for; the limit is {limit:,}.",
+                code="QUERY_TOO_COMPLEX",
+                limit="ids",
+            )
         parsed = [parse_global_id(str(id_), argument=f"ids[{i}]") for i, id_ in enumerate(ids)]
         loaders = info.context.loaders.by_slug
         rows = await asyncio.gather(*(loaders(t).load(slug) for t, slug in parsed))
@@ -345,7 +352,7 @@ def _schema_for(settings_json: str) -> ClaimgraphSchema:
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=1000),
             lambda: AddValidationRules([*rules, DateLiterals]),
-            lambda: ValidationCache(maxsize=1000),
+            lambda: GuardedValidation(settings, maxsize=1000),
             lambda: CostLimit(settings),
             # After the limits: a refused query has its result already and is not compiled.
             CompiledQueries,

@@ -19,6 +19,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from claimgraph.api.compiled.prepared import PreparedQueries
+from claimgraph.api.cost import admit
 from claimgraph.api.errors import ClientError
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.schema import build_schema
@@ -77,7 +78,11 @@ class GraphQLEndpoint:
         self.sessions = sessions
         self.settings = settings
         self.ide_page = ide_page
-        self.persisted = PersistedQueries(capacity=settings.persisted_queries)
+        self.persisted = PersistedQueries(
+            capacity=settings.persisted_queries,
+            max_bytes=settings.persisted_query_bytes,
+            max_chars=settings.max_query_chars,
+        )
         self.schema = build_schema(settings)
         self.prepared = PreparedQueries(self.schema, settings)
         self.responses = ResponseCache(max_bytes=settings.response_cache_bytes)
@@ -87,7 +92,9 @@ class GraphQLEndpoint:
             timeout=settings.request_timeout,
             on_change=self.responses.retire,
         )
-        self.limiter: RateLimiter = InMemoryRateLimiter(window=settings.rate_limit_window)
+        self.limiter: RateLimiter = InMemoryRateLimiter(
+            window=settings.rate_limit_window, max_clients=settings.rate_limit_clients
+        )
 
     async def __call__(self, request: Request) -> Response:
         response = await self._respond(request)
@@ -103,15 +110,25 @@ class GraphQLEndpoint:
         ):
             return HTMLResponse(self.ide_page())
         media = negotiate(accept)
+        address = request.client.host if request.client else None
+        state = RequestState(
+            request_id=request_id_of(request),
+            limiter=self.limiter,
+            client=anonymous_client(address),
+            budget=self.settings.rate_limit_points,
+        )
+        request.scope[ACCESS_STATE_KEY] = state
         try:
             if media is None:
                 raise HttpProblem(
                     406, f"This endpoint answers with {GRAPHQL_RESPONSE} or {JSON}; ask for one."
                 )
-            return await self._run(request, media)
+            return await self._run(request, media, state)
         except HttpProblem as problem:
             payload = {"errors": [{"message": problem.message, "extensions": problem.extensions}]}
             headers = {"Cache-Control": "no-store", **problem.headers}
+            admit(state)  # refused before it was admitted: it still costs its point
+            with_rate(problem.status, headers, state)
             return Response(body_of(payload), problem.status, headers, media_type=media or JSON)
         except Exception as error:
             if not is_database_down(error):
@@ -134,7 +151,7 @@ class GraphQLEndpoint:
         headers = {"Cache-Control": "no-store", "Retry-After": "5"}
         return Response(body_of(payload), 503, headers, media_type=media)
 
-    async def _run(self, request: Request, media: str) -> Response:
+    async def _run(self, request: Request, media: str, state: RequestState) -> Response:
         settings = self.settings
         params = await read_params(request, max_body_bytes=settings.max_body_bytes)
         try:
@@ -148,9 +165,10 @@ class GraphQLEndpoint:
         except ClientError as error:
             status = 400 if media == GRAPHQL_RESPONSE else 200
             body = body_of({"errors": [error.formatted]})
-            return Response(body, status, {"Cache-Control": "no-store"}, media_type=media)
-        state = RequestState(request_id=request_id_of(request), limiter=self.limiter)
-        request.scope[ACCESS_STATE_KEY] = state
+            headers = {"Cache-Control": "no-store"}
+            admit(state)
+            status = with_rate(status, headers, state)
+            return Response(body, status, headers, media_type=media)
         try:
             return await self._answer(request, media, params, query, state)
         except Exception as error:
@@ -172,53 +190,68 @@ class GraphQLEndpoint:
         query: str | None,
         state: RequestState,
     ) -> Response:
-        """Answer a request on a database session: from the response cache, as a prepared
-        query, or by Strawberry."""
-        is_get = request.method == "GET"
+        """Answer a request on a database session within the time limit. Out of time, its
+        statements are stopped (not awaited) and the 503 goes out at once."""
+        timeout = self.settings.request_timeout
         async with self.sessions() as session:
-            await self._identify(request, session, state)
-            version, key, etag = 0, "", ""
-            if is_get or self.responses.enabled:
-                version = await self.versions.read(session)
-                key = request_key(media, query or "", params.variables, params.operation_name)
-                etag = etag_for(version, key)
-            headers = cacheable_headers(etag, self.settings.cache_max_age) if is_get else NOT_STORED
-            if is_get and matches(request.headers.get("if-none-match"), etag):
-                return Response(status_code=304, headers=headers)
-            cached = self.responses.get(version, key) if self.responses.enabled else None
-            if cached is not None:
-                self._remember(request, params, Recognised(key, media))
-                status, reply, body = answer_from_cache(cached, state, media, headers)
-                return Response(body, status, reply, media_type=media)
-            result = await self._run_query(session, state, query, params, is_get=is_get)
+            context = Context(session, self.settings, state)
+            try:
+                async with asyncio.timeout(timeout):
+                    return await self._answer_on(request, media, params, query, context)
+            except TimeoutError as error:
+                await context.db.abort()
+                raise HttpProblem(
+                    503,
+                    f"The query ran longer than {timeout:g} s and was stopped. "
+                    "Ask for less: smaller pages, fewer nested lists.",
+                    extensions={"code": "TIMEOUT"},
+                ) from error
+            finally:
+                await context.db.settle()
+
+    async def _answer_on(
+        self,
+        request: Request,
+        media: str,
+        params: GraphQLParams,
+        query: str | None,
+        context: Context,
+    ) -> Response:
+        """Answer from the response cache, as a prepared query, or by Strawberry."""
+        is_get = request.method == "GET"
+        session, state = context.db.session, context.request_state
+        await self._identify(request, session, state)
+        refusal = admit(state)
+        if refusal is not None:
+            headers = {"Cache-Control": "no-store"}
+            status = with_rate(429, headers, state)
+            return Response(
+                body_of({"errors": [refusal.formatted]}), status, headers, media_type=media
+            )
+        version, key, etag = 0, "", ""
+        if is_get or self.responses.enabled:
+            version = await self.versions.read(session)
+            key = request_key(media, query or "", params.variables, params.operation_name)
+            etag = etag_for(version, key)
+        headers = cacheable_headers(etag, self.settings.cache_max_age) if is_get else NOT_STORED
+        if is_get and matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        cached = self.responses.get(version, key) if self.responses.enabled else None
+        if cached is not None:
+            self._remember(request, params, Recognised(key, media))
+            status, reply, body = answer_from_cache(cached, state, media, headers)
+            return Response(body, status, reply, media_type=media)
+        result = await self._run_query(context, query, params, is_get=is_get)
         return self._reply(request, media, params, result, state, (version, key, etag), headers)
 
     async def _run_query(
-        self,
-        session: AsyncSession,
-        state: RequestState,
-        query: str | None,
-        params: GraphQLParams,
-        *,
-        is_get: bool,
+        self, context: Context, query: str | None, params: GraphQLParams, *, is_get: bool
     ) -> ExecutionResult:
-        """Run the query within the time limit; its database work ends before this returns."""
-        settings = self.settings
-        context = Context(session, settings, state)
+        """Run the query (the caller bounds its time)."""
         try:
-            async with asyncio.timeout(settings.request_timeout):
-                return await self._execute(context, query, params, is_get=is_get)
+            return await self._execute(context, query, params, is_get=is_get)
         except InvalidOperationTypeError as error:
             raise HttpProblem(405, error.as_http_error_reason("GET"), {"Allow": "POST"}) from error
-        except TimeoutError as error:
-            raise HttpProblem(
-                503,
-                f"The query ran longer than {settings.request_timeout:g} s and was stopped. "
-                "Ask for less: smaller pages, fewer nested lists.",
-                extensions={"code": "TIMEOUT"},
-            ) from error
-        finally:
-            await context.db.settle()
 
     def _reply(
         self,
@@ -245,13 +278,34 @@ class GraphQLEndpoint:
             payload["extensions"] = result.extensions
         status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
         body = body_of(payload)
+        if len(body) > self.settings.max_response_bytes:
+            errors = [self._too_large(len(body))]
+            payload = {"errors": [error.formatted for error in errors]}
+            status, body = (400 if media == GRAPHQL_RESPONSE else 200), body_of(payload)
         version, key, etag = cache
-        if self.responses.enabled and not errors and state.cost is not None and not state.personal:
+        small = len(body) <= self.settings.response_cache_max_answer
+        if (
+            small
+            and self.responses.enabled
+            and not errors
+            and state.cost is not None
+            and not state.personal
+        ):
             self.responses.put(version, key, CachedAnswer(body=body, cost=state.cost, etag=etag))
             self._remember(request, params, Recognised(key, media))
         headers = dict(cacheable if request.method == "GET" and not errors else NOT_STORED)
         status = with_rate(status, headers, state)
         return Response(body, status, headers, media_type=media)
+
+    def _too_large(self, size: int) -> ClientError:
+        limit = self.settings.max_response_bytes
+        return ClientError(
+            f"The answer is {size:,} bytes; the limit is {limit:,}. Ask for less: fewer or "
+            "smaller pages, fewer aliases, no long texts.",
+            code="RESPONSE_TOO_LARGE",
+            limit="responseBytes",
+            value=limit,
+        )
 
     async def _execute(
         self, context: Context, query: str | None, params: GraphQLParams, *, is_get: bool
@@ -290,7 +344,7 @@ class GraphQLEndpoint:
 
     async def _identify(self, request: Request, session: AsyncSession, state: RequestState) -> None:
         """Who is asking, for the rate limit: the API key sent as a bearer token, if any (a
-        bad one is refused, not ignored), else the client's address."""
+        bad one is refused, not ignored); else the client's address, as the state says."""
         authorization = request.headers.get("authorization", "")
         scheme, _, token = authorization.partition(" ")
         if authorization and (scheme.lower() != "bearer" or not token.strip()):
@@ -311,6 +365,3 @@ class GraphQLEndpoint:
                     extensions={"code": "UNAUTHENTICATED"},
                 )
             state.client, state.budget = f"key:{key.name}", self.settings.rate_limit_keyed_points
-        else:
-            address = request.client.host if request.client else None
-            state.client, state.budget = anonymous_client(address), self.settings.rate_limit_points

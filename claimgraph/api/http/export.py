@@ -21,10 +21,12 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import functools
 import json
+import logging
 import os
 import zlib
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Sequence
 from contextlib import aclosing, asynccontextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -34,15 +36,26 @@ import anyio
 import anyio.lowlevel
 import orjson
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
-from starlette.types import Send
+from starlette.types import Message, Receive, Scope, Send
 
 from claimgraph.api.compiled.records import RECORD_TYPES, record_keys, stream_lines
 from claimgraph.api.graphql.schema import schema
 from claimgraph.api.graphql.types.change import changes_cursor
+from claimgraph.api.http.admission import (
+    ExportSlots,
+    Refused,
+    charge_route,
+    client_of,
+    refusal,
+)
 from claimgraph.api.http.negotiation import qualities
+from claimgraph.api.http.ratelimit import RateDecision, RateLimiter
+from claimgraph.api.settings import ApiSettings
 from claimgraph.db.queries.changes import data_version
+
+log = logging.getLogger("claimgraph.api")
 
 #: The export of every type at once, in this order (referenced types before referring ones).
 ALL = "all"
@@ -157,11 +170,33 @@ async def shielded_steps(source: AsyncGenerator[bytes, None]) -> AsyncGenerator[
 class ClosingStreamingResponse(StreamingResponse):
     """A streaming response that closes its body however the response ends. Starlette leaves
     the body generator to the garbage collector when a client hangs up mid-stream; closing it
-    here ends the export's transaction and gives its connection back at once."""
+    here ends the export's transaction and gives its connection back at once. A client that
+    takes nothing for ``stall`` seconds is dropped the same way, so a reader that never reads
+    cannot hold a connection (and its snapshot) open; ``on_close`` runs once it is over."""
+
+    def __init__(
+        self, *args: Any, stall: float, on_close: Callable[[], None], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.stall = stall
+        self.on_close = on_close
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.on_close()
 
     async def stream_response(self, send: Send) -> None:
+        async def within_stall(message: Message) -> None:
+            with anyio.fail_after(self.stall):
+                await send(message)
+
         try:
-            await super().stream_response(send)
+            await super().stream_response(within_stall)
+        except TimeoutError:
+            # Ending without the last body message makes the server close the connection.
+            log.warning("export: the client read nothing for %g s; dropped", self.stall)
         finally:
             body = self.body_iterator
             if isinstance(body, AsyncGenerator):
@@ -169,16 +204,15 @@ class ClosingStreamingResponse(StreamingResponse):
                     await body.aclose()
 
 
-def _error(status: int, message: str, code: str) -> JSONResponse:
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]},
-        status_code=status,
-        headers={"Cache-Control": "no-store"},
-    )
-
-
-def add_partner_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSession]) -> None:
-    """The bulk export's routes."""
+def add_partner_routes(
+    app: FastAPI,
+    *,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: ApiSettings,
+    limiter: RateLimiter,
+) -> ExportSlots:
+    """The bulk export's routes; returns the slots that bound how many run at once."""
+    slots = ExportSlots(per_client=settings.max_exports_per_client, total=settings.max_exports)
 
     @app.get("/export/{name}.jsonl", include_in_schema=False, response_model=None)
     async def export(name: str, request: Request) -> Response:
@@ -187,7 +221,12 @@ def add_partner_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSessio
             names = export_names(name)
         except KeyError:
             known = ", ".join([*RECORD_TYPES, ALL])
-            return _error(404, f"no export named {name!r}: one of {known}", "NOT_FOUND")
+            return refusal(404, f"no export named {name!r}: one of {known}", "NOT_FOUND")
+        client = client_of(request)
+        try:
+            rate = _admit(slots, limiter, settings, client)
+        except Refused as refused:
+            return refused.response
 
         async def lines() -> AsyncGenerator[bytes, None]:
             async with snapshot(sessions) as conn, aclosing(export_lines(conn, names)) as chunks:
@@ -198,13 +237,39 @@ def add_partner_routes(app: FastAPI, *, sessions: async_sessionmaker[AsyncSessio
             "Cache-Control": "no-store",
             "Content-Disposition": f'attachment; filename="{name}.jsonl"',
             "Vary": "Accept-Encoding",
+            **rate.headers(),
         }
         if accepts_gzip(request.headers.get("accept-encoding")):
             headers["Content-Encoding"] = "gzip"
             body = gzipped(shielded_steps(lines()))
         else:
             body = shielded_steps(lines())
-        return ClosingStreamingResponse(body, media_type=JSONL, headers=headers)
+        return ClosingStreamingResponse(
+            body,
+            media_type=JSONL,
+            headers=headers,
+            stall=settings.export_stall_timeout,
+            on_close=functools.partial(slots.give_back, client),
+        )
+
+    return slots
+
+
+def _admit(
+    slots: ExportSlots, limiter: RateLimiter, settings: ApiSettings, client: str
+) -> RateDecision:
+    """A slot for ``client``'s export, and its points taken; :class:`Refused` if not. A
+    refused export still costs a point; an admitted one, ``export_points``."""
+    try:
+        slots.take(client)
+    except Refused:
+        limiter.charge(client, 1, budget=settings.rate_limit_points)
+        raise
+    try:
+        return charge_route(limiter, settings, client, settings.export_points)
+    except Refused:
+        slots.give_back(client)
+        raise
 
 
 # -- files (``claimgraph export``) ----------------------------------------------------------

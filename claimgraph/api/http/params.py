@@ -118,6 +118,49 @@ def _json_parameter(raw: Any, name: str) -> dict[str, Any] | None:
     return raw
 
 
+def lone_surrogate(value: Any, where: str) -> str | None:
+    """Where in a decoded JSON value a string holds a lone UTF-16 surrogate (``"\\ud800"``
+    decodes to one; no UTF-8 text can hold it, so nothing downstream could encode it)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+        return None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        inner = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}"
+        found = lone_surrogate(key, f"{where} (a key)") or lone_surrogate(item, inner)
+        if found is not None:
+            return found
+    return None
+
+
+def _check_text(params: GraphQLParams) -> GraphQLParams:
+    """``params``, refused if any of its text is not Unicode."""
+    given = {
+        "query": params.query,
+        "operationName": params.operation_name,
+        "variables": params.variables,
+        "extensions": params.extensions,
+    }
+    for name, value in given.items():
+        where = lone_surrogate(value, name)
+        if where is not None:
+            raise HttpProblem(
+                400,
+                f"{where}: the text holds a lone UTF-16 surrogate (such as \\ud800), which is "
+                "not a character; send valid Unicode.",
+                extensions={"code": "BAD_USER_INPUT", "where": where},
+            )
+    return params
+
+
 def _params(raw: Mapping[str, Any]) -> GraphQLParams:
     query = raw.get("query")
     if query is not None and not isinstance(query, str):
@@ -128,12 +171,13 @@ def _params(raw: Mapping[str, Any]) -> GraphQLParams:
     extensions = _json_parameter(raw.get("extensions"), "extensions")
     if query is None and not (extensions or {}).get("persistedQuery"):
         raise HttpProblem(400, "Give a GraphQL document in `query`.")
-    return GraphQLParams(
+    params = GraphQLParams(
         query=query,
         variables=_json_parameter(raw.get("variables"), "variables"),
         operation_name=operation_name or None,
         extensions=extensions,
     )
+    return _check_text(params)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

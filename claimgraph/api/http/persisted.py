@@ -1,6 +1,7 @@
 """Automatic persisted queries (Apollo's protocol): a client first sends only the SHA-256 of
-its query; if we don't know it yet, it sends the hash with the query, which we keep (a
-bounded LRU per process) so later requests, GET ones included, can be tiny and cacheable."""
+its query; if we don't know it yet, it sends the hash with the query, which we keep (an LRU
+per process, bounded in entries and in bytes) so later requests, GET ones included, can be
+tiny and cacheable. A query longer than the limit is refused before it is stored."""
 
 from __future__ import annotations
 
@@ -8,15 +9,31 @@ import hashlib
 from typing import Any
 
 from claimgraph.api.errors import ClientError
-from claimgraph.api.lru import Lru, one
+from claimgraph.api.lru import Lru
 
 NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 
 
+#: What an entry costs beyond its text (the key, the objects, the table slot), roughly.
+_OVERHEAD = 200
+
+
 class PersistedQueries:
-    def __init__(self, *, capacity: int) -> None:
+    def __init__(
+        self, *, capacity: int, max_bytes: int = 16 * 2**20, max_chars: int | None = None
+    ) -> None:
         self.capacity = capacity
-        self._queries: Lru[str, str] = Lru(capacity, one)
+        self.max_chars = max_chars
+        self._queries: Lru[str, str] = Lru(
+            max_bytes if capacity else 0,
+            lambda _digest, query: len(query.encode()) + _OVERHEAD,
+            entries=capacity,
+        )
+
+    @property
+    def size(self) -> int:
+        """The bytes the store holds."""
+        return self._queries.size
 
     def __len__(self) -> int:
         return len(self._queries)
@@ -42,6 +59,8 @@ class PersistedQueries:
             if known is None:
                 raise ClientError("PersistedQueryNotFound", code=NOT_FOUND)
             return known
+        if self.max_chars is not None and len(query) > self.max_chars:
+            return query  # not stored: the endpoint refuses it (QUERY_TOO_LARGE)
         if hashlib.sha256(query.encode()).hexdigest() != digest:
             raise ClientError(
                 "extensions.persistedQuery.sha256Hash does not match the query's SHA-256.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -42,8 +43,9 @@ class RateLimiter(Protocol):
 
 
 class InMemoryRateLimiter:
-    """Fixed windows per client, in this process. Bounded: windows that have ended are
-    dropped whenever the table grows past ``max_clients``."""
+    """Fixed windows per client, in this process. Bounded: past ``max_clients`` the least
+    recently seen client is forgotten (its budget starts afresh if it comes back), one entry
+    per new client, never a rebuild of the table."""
 
     def __init__(
         self, *, window: int, max_clients: int = 100_000, clock: Callable[[], float] = time.time
@@ -51,14 +53,17 @@ class InMemoryRateLimiter:
         self.window = window
         self.max_clients = max_clients
         self.clock = clock
-        self._used: dict[str, tuple[float, int]] = {}
+        self._used: OrderedDict[str, tuple[float, int]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._used)
 
     def charge(self, client: str, points: int, *, budget: int) -> RateDecision:
         now = self.clock()
         start = now - now % self.window
         with self._lock:
-            window_start, used = self._used.get(client, (start, 0))
+            window_start, used = self._used.pop(client, (start, 0))
             if window_start != start:
                 used = 0
             allowed = used + points <= budget
@@ -66,7 +71,7 @@ class InMemoryRateLimiter:
                 used += points
             self._used[client] = (start, used)
             if len(self._used) > self.max_clients:
-                self._used = {k: v for k, v in self._used.items() if v[0] == start}
+                self._used.popitem(last=False)
         return RateDecision(
             allowed=allowed,
             limit=budget,

@@ -31,7 +31,7 @@ class RateLimit:
         rate = state.rate
         return cls(
             limit=rate.limit,
-            cost=rate.cost,
+            cost=state.cost.points,
             used=rate.limit - rate.remaining,
             remaining=rate.remaining,
             reset_at=dt.datetime.fromtimestamp(rate.reset_at, dt.UTC),
