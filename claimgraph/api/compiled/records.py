@@ -18,7 +18,8 @@ from typing import Any
 
 import orjson
 from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, get_named_type
-from sqlalchemy import Select, bindparam, case, literal_column, select
+from sqlalchemy import Select, bindparam, case, func, literal_column, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from claimgraph.api.compiled.json_sql import JsonSql
@@ -150,9 +151,13 @@ NESTED: dict[str, tuple[str, ...]] = {
 class RecordSql(SqlBuilder):
     """The SQL of one type's records."""
 
-    def __init__(self, schema: GraphQLSchema, json: JsonSql) -> None:
+    def __init__(self, schema: GraphQLSchema, json: JsonSql, *, whole: bool = False) -> None:
         super().__init__(json)
         self.schema = schema
+        #: Every record of the type at once (the export), not a few: a record's lists are
+        #: then read by one grouped pass over each list's table (PostgreSQL), not one
+        #: lookup per record, which at a million records is most of the work.
+        self.whole = whole and json.postgres
 
     def record(self, type_name: str, scope: Scope, keys: Iterable[str]) -> SqlValue:
         """The JSON object of ``keys`` that a ``type_name`` row makes."""
@@ -191,11 +196,13 @@ class RecordSql(SqlBuilder):
                 row, self.global_id(declaration.type_name, row), nullable=nullable
             )
         if isinstance(declaration, Linked):
-            return self.listed(self.linked_rows(declaration.link, scope), self.ref_of(target))
+            return self.listed(
+                self.linked_rows(declaration.link, scope), self.ref_of(target), scope
+            )
         if isinstance(declaration, Children):
             kind = CHILDREN[declaration.name]
             rows = self.child_rows(kind.model, kind.parent, scope)
-            return self.listed(rows, lambda s: self.record(target, s, NESTED[target]))
+            return self.listed(rows, lambda s: self.record(target, s, NESTED[target]), scope)
         if isinstance(declaration, Custom) and (type_name, key) in _CUSTOM:
             return _CUSTOM[type_name, key](self, scope)
         raise LookupError(f"{type_name}.{key} has no meaning in a record")
@@ -203,9 +210,28 @@ class RecordSql(SqlBuilder):
     def ref_of(self, type_name: str) -> Any:
         return lambda scope: self.global_id(type_name, scope.row)
 
-    def listed(self, rows: Rows, item: Any) -> SqlValue:
+    def listed(self, rows: Rows, item: Any, owner: Scope) -> SqlValue:
+        """A JSON array of ``item`` over the ``owner``'s ``rows``."""
+        grouped = self.whole and self.depth == 0 and rows.owner_key is not None
         with self.nested_list():
-            return self.array(rows, item(rows.scope))
+            value = item(rows.scope)
+            return self.grouped(rows, value, owner) if grouped else self.array(rows, value)
+
+    def grouped(self, rows: Rows, item: SqlValue, owner: Scope) -> SqlValue:
+        """The array of each owner from one pass over the list's rows, grouped by owner and
+        joined to the owner's row (PostgreSQL's json_agg takes its own order)."""
+        assert rows.owner_key is not None
+        key, owner_id = rows.owner_key
+        items = func.json_agg(aggregate_order_by(item, *rows.order_by))
+        per_owner = (
+            select(key.label("owner_id"), items.label("items"))
+            .select_from(rows.scope.level.source)
+            .where(*rows.where)
+            .group_by(key)
+            .subquery()
+        )
+        owner.level.join(per_owner, per_owner.c.owner_id == owner_id)
+        return func.coalesce(per_owner.c["items"], literal_column("CAST('[]' AS JSON)"))
 
 
 def _outgoing_relations(builder: RecordSql, scope: Scope) -> SqlValue:
@@ -225,10 +251,11 @@ def _outgoing_relations(builder: RecordSql, scope: Scope) -> SqlValue:
     )
     rows = Rows(
         Scope(relation, level),
-        where=[relation.c.subject_id == scope.row.c.id],
+        where=[],
         order_by=[relation.c.kind, relation.c.id],
+        owner_key=(relation.c.subject_id, scope.row.c.id),
     )
-    return builder.listed(rows, lambda _: item)
+    return builder.listed(rows, lambda _: item, scope)
 
 
 #: Record values of fields declared custom.
@@ -239,10 +266,13 @@ _CUSTOM: dict[tuple[str, str], Callable[[RecordSql, Scope], SqlValue]] = {
 
 
 @functools.lru_cache(maxsize=32)
-def records_query(schema: GraphQLSchema, dialect: str, name: str) -> Select[Any]:
-    """Every record of the type ``name`` as (id, slug, JSON text), in id order."""
+def records_query(
+    schema: GraphQLSchema, dialect: str, name: str, *, whole: bool = False
+) -> Select[Any]:
+    """The records of the type ``name`` as (id, slug, JSON text), in id order: ``whole``
+    for all of them (the export), else for a few picked by a WHERE added to it."""
     record_type = RECORD_TYPES[name]
-    builder = RecordSql(schema, JsonSql(dialect))
+    builder = RecordSql(schema, JsonSql(dialect), whole=whole)
     row = builder.alias(NODE_MODELS[record_type.node_type].__table__)
     level = Level(row)
     keys = record_keys(schema, name)
@@ -266,7 +296,8 @@ async def stream_lines(
     of one export in the same transaction and they are one consistent snapshot.
     """
     size = batch_size or RECORD_TYPES[name].batch_size
-    query = records_query(schema, conn.dialect.name, name).execution_options(yield_per=size)
+    query = records_query(schema, conn.dialect.name, name, whole=True)
+    query = query.execution_options(yield_per=size)
     result = await conn.stream(query)
     try:
         async for rows in result.partitions(size):

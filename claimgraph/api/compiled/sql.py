@@ -73,6 +73,16 @@ class Rows:
     scope: Scope
     where: list[ColumnElement[bool]]
     order_by: list[Any]
+    #: The list's column that names its owner, and the owner's column it names (an actor's
+    #: roles: ``roles.actor_id`` and ``actors.id``), where one column ties them.
+    owner_key: tuple[SqlValue, SqlValue] | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """What keeps a row in the list of one owner."""
+        if self.owner_key is None:
+            return self.where
+        key, owner = self.owner_key
+        return [*self.where, key == owner]
 
 
 class SqlBuilder:
@@ -134,7 +144,11 @@ class SqlBuilder:
         """A JSON array of ``item`` over ``rows``."""
         level = rows.scope.level
         return self.json.array(
-            item, source=level.source, own=level.tables, where=rows.where, order_by=rows.order_by
+            item,
+            source=level.source,
+            own=level.tables,
+            where=rows.conditions(),
+            order_by=rows.order_by,
         )
 
     def nested_list(self) -> _Deeper:
@@ -155,8 +169,9 @@ class SqlBuilder:
         level.join(table, table.c[link.child] == row.c.id)
         return Rows(
             Scope(row, level),
-            where=[table.c[link.parent] == scope.row.c.id],
+            where=[],
             order_by=[*order, row.c.id],
+            owner_key=(table.c[link.parent], scope.row.c.id),
         )
 
     def child_rows(self, model: Any, parent: str, scope: Scope) -> Rows:
@@ -164,8 +179,9 @@ class SqlBuilder:
         row = self.alias(model.__table__)
         return Rows(
             Scope(row, Level(row)),
-            where=[row.c[parent] == scope.row.c.id],
+            where=[],
             order_by=[row.c.position, row.c.id],
+            owner_key=(row.c[parent], scope.row.c.id),
         )
 
 
