@@ -61,6 +61,7 @@ class Writer(Sync):
         """A file's actors, source, agreements, deployments, events and statements, with the
         links among them."""
         ex = parsed.extraction
+        self.editor = f"seed:{parsed.name}"
         await self._upsert_records("actors", m.Actor, [actor_row(a) for a in ex.actors])
         actor = await self._ids("actors", referenced(parsed, "actors"))
         source_id = await self._write_source(parsed, actor)
@@ -77,6 +78,7 @@ class Writer(Sync):
         """A file's relations between statements, and the statements that evidence its
         actors' roles and its agreements' terms."""
         ex = parsed.extraction
+        self.editor = f"seed:{parsed.name}"
         actor, agreement = self.ids["actors"], self.ids["agreements"]
         statement = await self._ids("statements", referenced(parsed, "statements"))
         await self.sync_relations(
