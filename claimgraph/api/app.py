@@ -24,7 +24,11 @@ from claimgraph.api.http.jsonld import add_jsonld_routes
 from claimgraph.api.ide import ide_assets_app, render_ide_page
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.settings import settings as default_settings
-from claimgraph.db.engine import create_engine, create_read_sessionmaker
+from claimgraph.db.engine import (
+    create_engine,
+    create_read_sessionmaker,
+    create_write_sessionmaker,
+)
 
 log = logging.getLogger("claimgraph.api")
 
@@ -88,14 +92,21 @@ def create_app(
     settings = settings or default_settings
     owned_engine = create_engine() if engine is None and sessions is None else None
     session_factory = sessions or create_read_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
+    write_sessions = sessions or create_write_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
 
     def ide_page() -> str:
         return render_ide_page(
             endpoint=GRAPHQL_PATH, assets_url=IDE_ASSETS_PATH, tabs=example_tabs()
         )
 
-    # One session per request, opened by the endpoint; reads only, so never committed.
-    endpoint = GraphQLEndpoint(sessions=session_factory, settings=settings, ide_page=ide_page)
+    # One session per request, opened by the endpoint: a read one, never committed, or for a
+    # mutation a write one, committed once it has run.
+    endpoint = GraphQLEndpoint(
+        sessions=session_factory,
+        settings=settings,
+        ide_page=ide_page,
+        write_sessions=write_sessions,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

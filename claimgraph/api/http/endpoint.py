@@ -56,6 +56,7 @@ from claimgraph.api.http.response_cache import (
     request_key,
 )
 from claimgraph.api.http.versions import DataVersionWatch
+from claimgraph.api.http.writes import is_mutation
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.state import RequestState
 from claimgraph.db.queries.keys import key_for_token
@@ -72,8 +73,11 @@ class GraphQLEndpoint:
         sessions: async_sessionmaker[AsyncSession],
         settings: ApiSettings,
         ide_page: Callable[[], str],
+        write_sessions: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         self.sessions = sessions
+        #: Sessions for mutations: a transaction each, committed when the mutation has run.
+        self.write_sessions = write_sessions or sessions
         self.settings = settings
         self.ide_page = ide_page
         self.persisted = PersistedQueries(capacity=settings.persisted_queries)
@@ -173,6 +177,9 @@ class GraphQLEndpoint:
         """Answer a request on a database session: from the response cache, as a prepared
         query, or by Strawberry."""
         is_get = request.method == "GET"
+        state.writes = not is_get and is_mutation(query, params.operation_name)
+        if state.writes:
+            return await self._write(request, media, params, query, state)
         async with self.sessions() as session:
             await self._identify(request, session, state)
             version, key, etag = 0, "", ""
@@ -190,6 +197,25 @@ class GraphQLEndpoint:
                 return Response(body, status, reply, media_type=media)
             result = await self._run_query(session, state, query, params, is_get=is_get)
         return self._reply(request, media, params, result, state, (version, key, etag), headers)
+
+    async def _write(
+        self,
+        request: Request,
+        media: str,
+        params: GraphQLParams,
+        query: str | None,
+        state: RequestState,
+    ) -> Response:
+        """Run a mutation in one transaction (each mutation field in a savepoint of its own,
+        claimgraph.api.graphql.mutations), commit it, and read the data version at once so
+        this process's cached answers retire now (other processes within their poll)."""
+        async with self.write_sessions() as session:
+            await self._identify(request, session, state)
+            result = await self._run_query(session, state, query, params, is_get=False)
+            await session.commit()
+        if self.versions.current is not None:
+            await self.versions.refresh()
+        return self._reply(request, media, params, result, state, (0, "", ""), NOT_STORED)
 
     async def _run_query(
         self,
@@ -244,7 +270,13 @@ class GraphQLEndpoint:
         status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
         body = body_of(payload)
         version, key, etag = cache
-        if self.responses.enabled and not errors and state.cost is not None and not state.personal:
+        if (
+            self.responses.enabled
+            and not errors
+            and state.cost is not None
+            and not state.personal
+            and not state.writes
+        ):
             self.responses.put(version, key, CachedAnswer(body=body, cost=state.cost, etag=etag))
             self._remember(request, params, Recognised(key, media))
         headers = dict(cacheable if request.method == "GET" and not errors else NOT_STORED)
@@ -309,6 +341,9 @@ class GraphQLEndpoint:
                     extensions={"code": "UNAUTHENTICATED"},
                 )
             state.client, state.budget = f"key:{key.name}", self.settings.rate_limit_keyed_points
+            state.scope, state.key_name = key.scope, key.name
+            # An editor's answers may hold drafts: never cached, never shared.
+            state.personal = state.personal or state.sees_drafts
         else:
             address = request.client.host if request.client else None
             state.client, state.budget = anonymous_client(address), self.settings.rate_limit_points

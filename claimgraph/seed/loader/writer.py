@@ -132,7 +132,8 @@ class Writer(Sync):
     async def _write_source(self, parsed: ParsedFile, actor: dict[str, int]) -> int:
         """The file's source and its contributors; returns its id."""
         source = parsed.extraction.source
-        ids = await self.upsert(table_of(m.Source), [source_row(parsed, actor)])
+        row = source_row(source, parsed.text, actor)
+        ids = await self.upsert(table_of(m.Source), [row])
         source_id = self.source_ids[source.slug] = ids[source.slug]
         contributors = [
             {"actor_id": actor[s], "position": i} for i, s in enumerate(source.contributors)
@@ -153,7 +154,11 @@ class Writer(Sync):
         statements = parsed.extraction.statements
         for s in statements:
             self.report.statements_by_mode[s.mode.value] += 1
-        rows = [statement_row(s, parsed, source_id, actor) for s in statements]
+        published = parsed.extraction.source.published
+        rows = [
+            statement_row(s, parsed.excerpts[s.slug], published, source_id, actor)
+            for s in statements
+        ]
         statement = await self.upsert(table_of(m.Statement), rows)
         self.ids["statements"].update(statement)
         await self.delete_dropped_statements(source_id, set(statement.values()))
