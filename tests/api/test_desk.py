@@ -22,7 +22,9 @@ STATEMENT = to_global_id("Statement", "patel-at-no-point-did-we-discuss-withdraw
 async def key(connection: AsyncConnection, scope: m.KeyScope, name: str | None = None) -> str:
     """A live key of ``scope`` in the test's transaction."""
     async with AsyncSession(bind=connection, join_transaction_mode="create_savepoint") as session:
-        _, token = await create_key(session, name=name or f"desk-{scope.value.lower()}", scope=scope)
+        _, token = await create_key(
+            session, name=name or f"desk-{scope.value.lower()}", scope=scope
+        )
         await session.commit()
     return token
 
@@ -50,7 +52,11 @@ async def count(connection: AsyncConnection, model: Any) -> int:
 MUTATIONS = {
     "addSource": (
         "AddSourceInput",
-        {"title": "Scope check", "text": "A text for the scope check.", "publishedOn": {"edtf": "2024-09"}},
+        {
+            "title": "Scope check",
+            "text": "A text for the scope check.",
+            "publishedOn": {"edtf": "2024-09"},
+        },
         "source { id }",
     ),
     "createStatement": (
