@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -37,7 +38,7 @@ async def test_of_twenty_racing_corrections_exactly_one_wins(kind: str, tmp_path
         headers = {"Authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(transport=transport, base_url="http://race.test") as http:
 
-            async def correct(n: int) -> dict[str, object]:
+            async def correct(n: int) -> dict[str, Any]:
                 variables = {
                     "input": {
                         "id": STATEMENT,
@@ -52,18 +53,19 @@ async def test_of_twenty_racing_corrections_exactly_one_wins(kind: str, tmp_path
                 assert response.status_code == 200, response.text
                 body = response.json()
                 assert "errors" not in body, body
-                payload: dict[str, object] = body["data"]["updateStatement"]
+                payload: dict[str, Any] = body["data"]["updateStatement"]
                 return payload
 
             results = await asyncio.gather(*(correct(n) for n in range(20)))
 
         winners = [r for r in results if r["userErrors"] == []]
         losers = [r for r in results if r["userErrors"] != []]
-        assert len(winners) == 1 and len(losers) == 19
+        assert len(winners) == 1
+        assert len(losers) == 19
         [winner] = winners
-        assert winner["statement"] == {"claim": winner["statement"]["claim"], "revision": 2}  # type: ignore[index]
+        assert winner["statement"] == {"claim": winner["statement"]["claim"], "revision": 2}
         for loser in losers:
-            [error] = loser["userErrors"]  # type: ignore[misc]
+            [error] = loser["userErrors"]
             assert error["code"] == "STALE_REVISION"
             assert error["field"] == ["input", "expectedRevision"]
             assert "at revision 2, not 1" in error["message"]
@@ -77,7 +79,7 @@ async def test_of_twenty_racing_corrections_exactly_one_wins(kind: str, tmp_path
                     )
                 )
             ).one()
-            assert (row.claim, row.revision) == (winner["statement"]["claim"], 2)  # type: ignore[index]
+            assert (row.claim, row.revision) == (winner["statement"]["claim"], 2)
             numbers = list(
                 await connection.scalars(
                     select(m.Revision.number)

@@ -91,10 +91,6 @@ class CreateStatementInput:
     agreements: list[ID] = strawberry.field(default_factory=list, description="Agreements.")
     deployments: list[ID] = strawberry.field(default_factory=list, description="Deployments.")
     events: list[ID] = strawberry.field(default_factory=list, description="Events.")
-    draft: bool = strawberry.field(
-        default=False,
-        description="Keep it a DRAFT, seen only with an EDIT key, until `publishStatement`.",
-    )
     reason: str | None = strawberry.field(default=None, description="The edit summary.")
 
 

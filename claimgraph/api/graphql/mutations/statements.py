@@ -100,15 +100,15 @@ async def create_statement(
     assert located
     row = _row(spec, located, source, speaker)
     row["slug"] = await unique_slug(session, table=STATEMENTS, words=spec.claim)
-    row["status"] = m.StatementStatus.DRAFT if data.draft else m.StatementStatus.PUBLISHED
+    # Drafts wait for the lists, feed and export to leave them out (issue 12, item 4).
+    row["status"] = m.StatementStatus.PUBLISHED
     links = [
         {"field": name, "before": [], "after": _slugs(rows)}
         for name, rows in linked.items()
         if rows
     ]
-    kind = None if data.draft else m.ChangeKind.CREATED  # a draft reaches no feed
     statement_id = await insert_node(
-        session, STATEMENTS, row, revised=Revised(editor, data.reason, links), now=now, kind=kind
+        session, STATEMENTS, row, revised=Revised(editor, data.reason, links), now=now
     )
     await _write_links(session, statement_id, linked)
     return m.Statement, statement_id
