@@ -147,6 +147,7 @@ NESTED: dict[str, tuple[str, ...]] = {
         "anchor",
     ),
     "Excerpt": ("start", "end", "text"),
+    "Retraction": ("reason", "retractedAt"),
     "Role": ("title", "organization", "period", "evidence"),
     "AgreementTerm": ("description", "due", "evidence"),
 }

@@ -6,7 +6,7 @@ checked by the seed format's rules (claimgraph.seed.schema, claimgraph.seed.read
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,12 +58,16 @@ def _input(description: str) -> Any:
 )
 class Mutation:
     @strawberry.mutation(description="Add a source: its verbatim text and where it appeared.")
-    async def add_source(self, info: Info, input: AddSourceInput) -> SourcePayload:
+    async def add_source(
+        self, info: Info, input: Annotated[AddSourceInput, _input("What to write.")]
+    ) -> SourcePayload:
         source, errors = await _edit(info, "addSource", add_source, input)
         return SourcePayload(source=source, user_errors=errors)
 
     @strawberry.mutation(description="Record a statement, traced to its excerpt.")
-    async def create_statement(self, info: Info, input: CreateStatementInput) -> StatementPayload:
+    async def create_statement(
+        self, info: Info, input: Annotated[CreateStatementInput, _input("What to write.")]
+    ) -> StatementPayload:
         statement, errors = await _edit(info, "createStatement", create_statement, input)
         return StatementPayload(statement=statement, user_errors=errors)
 
@@ -71,7 +75,9 @@ class Mutation:
         description="Correct a statement against the revision you read (`expectedRevision`), "
         "with a `reason`."
     )
-    async def update_statement(self, info: Info, input: UpdateStatementInput) -> StatementPayload:
+    async def update_statement(
+        self, info: Info, input: Annotated[UpdateStatementInput, _input("What to write.")]
+    ) -> StatementPayload:
         statement, errors = await _edit(info, "updateStatement", update_statement, input)
         return StatementPayload(statement=statement, user_errors=errors)
 
@@ -79,23 +85,31 @@ class Mutation:
         description="Retract a statement: it stays, RETRACTED, with its reason and history; "
         "lists leave it out unless `filter.status` asks for it."
     )
-    async def retract_statement(self, info: Info, input: RetractStatementInput) -> StatementPayload:
+    async def retract_statement(
+        self, info: Info, input: Annotated[RetractStatementInput, _input("What to write.")]
+    ) -> StatementPayload:
         statement, errors = await _edit(info, "retractStatement", retract_statement, input)
         return StatementPayload(statement=statement, user_errors=errors)
 
     @strawberry.mutation(description="Publish a draft statement.")
-    async def publish_statement(self, info: Info, input: PublishStatementInput) -> StatementPayload:
+    async def publish_statement(
+        self, info: Info, input: Annotated[PublishStatementInput, _input("What to write.")]
+    ) -> StatementPayload:
         statement, errors = await _edit(info, "publishStatement", publish_statement, input)
         return StatementPayload(statement=statement, user_errors=errors)
 
     @strawberry.mutation(description="Add an actor.")
-    async def create_actor(self, info: Info, input: CreateActorInput) -> ActorPayload:
+    async def create_actor(
+        self, info: Info, input: Annotated[CreateActorInput, _input("What to write.")]
+    ) -> ActorPayload:
         actor, errors = await _edit(info, "createActor", create_actor, input)
         return ActorPayload(actor=actor, user_errors=errors)
 
     @strawberry.mutation(
         description="Correct an actor against the revision you read, with a `reason`."
     )
-    async def update_actor(self, info: Info, input: UpdateActorInput) -> ActorPayload:
+    async def update_actor(
+        self, info: Info, input: Annotated[UpdateActorInput, _input("What to write.")]
+    ) -> ActorPayload:
         actor, errors = await _edit(info, "updateActor", update_actor, input)
         return ActorPayload(actor=actor, user_errors=errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import strawberry
 
@@ -13,3 +14,4 @@ from claimgraph.api.graphql.declare import column
 class Retraction:
     reason: str = column("reason", description="Why it was retracted.")
     retracted_at: dt.datetime = column("at", description="When it was retracted (exact, UTC).")
+    row: strawberry.Private[Any]
