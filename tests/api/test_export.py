@@ -111,7 +111,8 @@ def flatten(value: Any) -> Any:
 
 async def graphql_records(graphql: GraphQL, name: str) -> dict[str, dict[str, Any]]:
     data = await graphql(
-        f"{{ {name}(first: 100) {{ nodes {{ {SELECTIONS[name]} {DESK[name]} recordedAt updatedAt }} }} }}"
+        f"{{ {name}(first: 100) {{ nodes {{ {SELECTIONS[name]} {DESK[name]} "
+        "recordedAt updatedAt } } }"
     )
     records = {}
     for node in data[name]["nodes"]:
