@@ -7,6 +7,7 @@ package root rather than inside ``api``, which must not import ``seed``.
 from __future__ import annotations
 
 import asyncio
+import enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -191,7 +192,18 @@ def seed_synthetic(
     typer.echo(summary)
 
 
-keys_app = typer.Typer(help="API keys: partners' own rate-limit budgets.", no_args_is_help=True)
+class KeyScopeOption(enum.StrEnum):
+    """What a key may do (claimgraph.db.models.KeyScope), as the command line spells it."""
+
+    read = "read"
+    edit = "edit"
+    admin = "admin"
+
+
+keys_app = typer.Typer(
+    help="API keys: partners' own rate-limit budgets, and the desk's keys to write.",
+    no_args_is_help=True,
+)
 app.add_typer(keys_app, name="keys")
 
 
@@ -211,18 +223,28 @@ def _with_session(work: Any) -> Any:
 
 
 @keys_app.command("create")
-def keys_create(name: Annotated[str, typer.Option(help="Who the key is for.")]) -> None:
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who the key is for.")],
+    scope: Annotated[
+        KeyScopeOption,
+        typer.Option(
+            help="read: queries (partners); edit: the desk's mutations; admin: keys and merges."
+        ),
+    ] = KeyScopeOption.read,
+) -> None:
     """Create a key and print it once (only its hash is stored)."""
     from sqlalchemy.exc import IntegrityError
 
+    from claimgraph.db.models import KeyScope
     from claimgraph.db.queries.keys import create_key
 
+    chosen = KeyScope[scope.name.upper()]
     try:
-        _, token = _with_session(lambda session: create_key(session, name=name))
+        _, token = _with_session(lambda session: create_key(session, name=name, scope=chosen))
     except IntegrityError as error:
         typer.echo(f"a key named {name!r} exists already; pick another name", err=True)
         raise typer.Exit(1) from error
-    typer.echo(f"key for {name}: {token}")
+    typer.echo(f"key for {name} ({chosen.value}): {token}")
     typer.echo("send it as `Authorization: Bearer <key>`; it is not shown again", err=True)
 
 

@@ -26,7 +26,12 @@ from claimgraph.api.http.logs import AccessLog, LineBuffer
 from claimgraph.api.ide import ide_assets_app, render_ide_page
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.settings import settings as default_settings
-from claimgraph.db.engine import create_engine, create_read_sessionmaker, create_sessionmaker
+from claimgraph.db.engine import (
+    create_engine,
+    create_read_sessionmaker,
+    create_sessionmaker,
+    create_write_sessionmaker,
+)
 from claimgraph.db.settings import settings as db_settings
 
 log = logging.getLogger("claimgraph.api")
@@ -127,14 +132,21 @@ def create_app(
     export_sessions = (
         create_sessionmaker(export_engine) if export_engine is not None else session_factory
     )
+    write_sessions = sessions or create_write_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
 
     def ide_page() -> str:
         return render_ide_page(
             endpoint=GRAPHQL_PATH, assets_url=IDE_ASSETS_PATH, tabs=example_tabs()
         )
 
-    # One session per request, opened by the endpoint; reads only, so never committed.
-    endpoint = GraphQLEndpoint(sessions=session_factory, settings=settings, ide_page=ide_page)
+    # One session per request, opened by the endpoint: a read one, never committed, or for a
+    # mutation a write one, committed once it has run.
+    endpoint = GraphQLEndpoint(
+        sessions=session_factory,
+        settings=settings,
+        ide_page=ide_page,
+        write_sessions=write_sessions,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claimgraph.db.models.enums import KeyScope
+
 if TYPE_CHECKING:
     from claimgraph.api.compiled import CompiledQuery
     from claimgraph.api.cost import Cost
@@ -30,3 +32,13 @@ class RequestState:
     personal: bool = False
     #: The one SQL statement that answered the query (claimgraph.api.compiled), if one did.
     compiled: CompiledQuery | None = None
+    #: The API key's scope and name (its revisions' editor); None without a key.
+    scope: KeyScope | None = None
+    key_name: str | None = None
+    #: The request is a mutation: it runs in a transaction, and its answer is never cached.
+    writes: bool = False
+
+    @property
+    def sees_drafts(self) -> bool:
+        """Draft statements are seen only with an EDIT (or ADMIN) key."""
+        return self.scope in (KeyScope.EDIT, KeyScope.ADMIN)

@@ -24,6 +24,9 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+#: The execution option that marks an engine's transactions as writes (BEGIN IMMEDIATE).
+WRITES_OPTION = "claimgraph_writes"
+
 #: The SQL function SQLite connections get for :func:`base64url` (PostgreSQL has `encode`).
 SQLITE_BASE64URL = "claimgraph_base64url"
 
@@ -50,7 +53,10 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock at BEGIN (waiting its turn up to the busy timeout):
+        # a deferred BEGIN that reads first and writes later can deadlock with another such.
+        writes = connection.get_execution_options().get(WRITES_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def pool_options(database: DatabaseSettings) -> dict[str, Any]:
@@ -92,6 +98,12 @@ def create_engine(
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit (we never lazy-load)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def create_write_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for writes (the desk's mutations): one transaction each, committed by the
+    caller; on SQLite it takes the write lock when it begins."""
+    return create_sessionmaker(engine.execution_options(**{WRITES_OPTION: True}))
 
 
 def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -32,6 +32,14 @@ class Located:
 
 
 @dataclass(frozen=True)
+class ExcerptProblem:
+    """Why an excerpt cannot be placed: ``EXCERPT_NOT_FOUND`` or ``EXCERPT_AMBIGUOUS``."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class ParsedFile:
     path: Path
     extraction: ExtractionFile
@@ -101,9 +109,9 @@ def _read_file(path: Path) -> ParsedFile | list[Problem]:
         if not isinstance(statement, dict) or not isinstance(statement.get("excerpt"), str):
             continue  # pydantic has said what is wrong with it
         record = f"statements[{index}] '{statement.get('slug')}'"
-        located = _locate(text, statement["excerpt"])
-        if isinstance(located, str):
-            problems.append(Problem(name, record, located))
+        located = locate(text, statement["excerpt"])
+        if isinstance(located, ExcerptProblem):
+            problems.append(Problem(name, record, located.message))
         else:
             excerpts[str(statement.get("slug"))] = located
     if problems or extraction is None:
@@ -136,15 +144,20 @@ def _read_source_text(path: Path, source: dict[str, Any]) -> str | Problem:
         return Problem(path.name, record, f"text_file {text_file!r} is not UTF-8: {error}")
 
 
-def _locate(text: str, excerpt: str) -> Located | str:
+def locate(text: str, excerpt: str) -> Located | ExcerptProblem:
+    """Where ``excerpt`` stands in ``text``: it must be there verbatim, exactly once (the
+    seed files and the desk's mutations place excerpts by this one rule)."""
     start = text.find(excerpt)
     if start < 0:
-        return f"excerpt {_clip(excerpt)!r} is not in the source text verbatim"
+        return ExcerptProblem(
+            "EXCERPT_NOT_FOUND", f"excerpt {_clip(excerpt)!r} is not in the source text verbatim"
+        )
     again = text.find(excerpt, start + 1)
     if again >= 0:
-        return (
+        return ExcerptProblem(
+            "EXCERPT_AMBIGUOUS",
             f"excerpt {_clip(excerpt)!r} is ambiguous: it stands at characters {start} and "
-            f"{again}; lengthen it until it appears once"
+            f"{again}; lengthen it until it appears once",
         )
     return Located(start, start + len(excerpt))
 

@@ -91,6 +91,12 @@ SELECTIONS = {
         characterCount""",
 }
 
+#: What the desk added to every record (issue 12): its revision; a statement's status.
+DESK = {
+    name: "revision" + (" status retraction { reason retractedAt }" if name == "statements" else "")
+    for name in SELECTIONS
+}
+
 
 def flatten(value: Any) -> Any:
     """GraphQL answers as records: `{id}` objects become their ID."""
@@ -105,7 +111,8 @@ def flatten(value: Any) -> Any:
 
 async def graphql_records(graphql: GraphQL, name: str) -> dict[str, dict[str, Any]]:
     data = await graphql(
-        f"{{ {name}(first: 100) {{ nodes {{ {SELECTIONS[name]} recordedAt updatedAt }} }} }}"
+        f"{{ {name}(first: 100) {{ nodes {{ {SELECTIONS[name]} {DESK[name]} "
+        "recordedAt updatedAt } } }"
     )
     records = {}
     for node in data[name]["nodes"]:

@@ -449,6 +449,7 @@ async def test_the_digest_loads_beside_the_seed(
         "statement_mentions": 1,
         "statement_relations": 1,
         "changes": 9,  # each new node is logged as CREATED
+        "revisions": 9,  # and has its first revision
     }
     assert await relations_from(connection, "digest-patel-no-withdrawal-discussed") == {
         ("CONTRADICTS", "digest-jiad-agreement-reached")

@@ -71,6 +71,11 @@ LEFT_OUT: dict[tuple[str, str], str] = {
     ("Deployment", "evidence"): "each statement lists its deployments",
     ("Event", "evidence"): "each statement lists its events",
     ("Statement", "jsonLd"): "a document made from the record, served at /statements/{id}.jsonld",
+    **{
+        (node_type, "history"): "the export holds records as they stand; each record's "
+        "history is read through the API (`history`)"
+        for node_type in ("Actor", "Agreement", "Deployment", "Event", "Source", "Statement")
+    },
 }
 
 
@@ -143,6 +148,7 @@ NESTED: dict[str, tuple[str, ...]] = {
         "anchor",
     ),
     "Excerpt": ("start", "end", "text"),
+    "Retraction": ("reason", "retractedAt"),
     "Role": ("title", "organization", "period", "evidence"),
     "AgreementTerm": ("description", "due", "evidence"),
 }

@@ -27,8 +27,16 @@ from claimgraph.api.graphql.types.connection import (
     First,
     build_connection,
 )
+from claimgraph.api.graphql.types.revision import Revision
 from claimgraph.api.links import STATEMENT_LISTS
 from claimgraph.api.paging import page_request
+from claimgraph.db.models.base import table_of
+from claimgraph.db.queries.revisions import (
+    NODE_TYPES,
+    REVISION_ORDERING,
+    count_history,
+    history_page,
+)
 
 Info = strawberry.Info[Context, None]
 
@@ -135,4 +143,49 @@ def updated_at(noun: str) -> Any:
     """When this database last changed the record (every node has it)."""
     return column(
         "updated_at", description=f"When this database last changed the {noun} (exact, UTC)."
+    )
+
+
+def revision(noun: str) -> Any:
+    """How many times the record has been revised (every node has it)."""
+    return column(
+        "revision",
+        description=f"The {noun}'s revision: 1 as first recorded, one more for each change. "
+        "Name it as `expectedRevision` when you correct the record.",
+    )
+
+
+def history(noun: str) -> Any:
+    """The record's revisions, oldest first (every node has them)."""
+
+    async def resolve(
+        root: Any, info: Info, first: First = None, after: After = None
+    ) -> Connection[Revision]:
+        node_type = NODE_TYPES[table_of(type(root.row)).name]
+        request = page_request(
+            settings=info.context.settings,
+            list_name="history",
+            ordering=REVISION_ORDERING,
+            first=first,
+            after=after,
+        )
+        db = info.context.db
+        page = await db.run(history_page, node_type=node_type, node_id=root.row.id, request=request)
+
+        async def count() -> int:
+            return await db.run(count_history, node_type=node_type, node_id=root.row.id)
+
+        revisions = [Revision.of(row) for row in page.items]
+        return build_connection(page, revisions, list_name="history", count=count)
+
+    return strawberry.field(
+        resolver=resolve,
+        description=f"Every change to the {noun}, oldest first: who, when, why and what. "
+        "Append-only: nothing rewrites it.",
+        metadata={
+            DECLARATION: Custom(
+                resolver_only="a page of the revisions table with JSON changes, read by "
+                "editors one record at a time; the compiler pages statement lists only"
+            )
+        },
     )

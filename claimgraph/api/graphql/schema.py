@@ -25,6 +25,7 @@ from claimgraph.api.compiled import CompiledQueries
 from claimgraph.api.errors import ClientError
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.limits import CostLimit, limit_rules
+from claimgraph.api.graphql.mutations import Mutation
 from claimgraph.api.graphql.rows import as_type
 from claimgraph.api.graphql.shape import GuardedValidation
 from claimgraph.api.graphql.types.actor import Actor
@@ -343,6 +344,7 @@ def _schema_for(settings_json: str) -> ClaimgraphSchema:
     rules = limit_rules(settings)
     return ClaimgraphSchema(
         query=Query,
+        mutation=Mutation,
         types=[Statement, Actor, Agreement, Deployment, Event, Source],
         config=StrawberryConfig(auto_camel_case=True),
         # One `Date` scalar for output days and input days, months or years (types/inputs.py).

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
+from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
@@ -58,6 +59,7 @@ from claimgraph.api.http.response_cache import (
     request_key,
 )
 from claimgraph.api.http.versions import DataVersionWatch
+from claimgraph.api.http.writes import is_mutation
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.state import RequestState
 from claimgraph.db.queries.keys import key_for_token
@@ -74,8 +76,11 @@ class GraphQLEndpoint:
         sessions: async_sessionmaker[AsyncSession],
         settings: ApiSettings,
         ide_page: Callable[[], str],
+        write_sessions: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         self.sessions = sessions
+        #: Sessions for mutations: a transaction each, committed when the mutation has run.
+        self.write_sessions = write_sessions or sessions
         self.settings = settings
         self.ide_page = ide_page
         self.persisted = PersistedQueries(
@@ -191,13 +196,17 @@ class GraphQLEndpoint:
         state: RequestState,
     ) -> Response:
         """Answer a request on a database session within the time limit. Out of time, its
-        statements are stopped (not awaited) and the 503 goes out at once."""
+        statements are stopped (not awaited) and the 503 goes out at once. A mutation runs
+        on a write session, in one transaction."""
+        state.writes = request.method != "GET" and is_mutation(query, params.operation_name)
+        sessions = self.write_sessions if state.writes else self.sessions
+        answer = self._write_on if state.writes else self._answer_on
         timeout = self.settings.request_timeout
-        async with self.sessions() as session:
+        async with sessions() as session:
             context = Context(session, self.settings, state)
             try:
                 async with asyncio.timeout(timeout):
-                    return await self._answer_on(request, media, params, query, context)
+                    response = await answer(request, media, params, query, context)
             except TimeoutError as error:
                 await context.db.abort()
                 raise HttpProblem(
@@ -208,6 +217,10 @@ class GraphQLEndpoint:
                 ) from error
             finally:
                 await context.db.settle()
+        if state.writes and self.versions.current is not None:
+            # This process's cached answers retire now; other processes' within their poll.
+            await self.versions.refresh()
+        return response
 
     async def _answer_on(
         self,
@@ -223,11 +236,7 @@ class GraphQLEndpoint:
         await self._identify(request, session, state)
         refusal = admit(state)
         if refusal is not None:
-            headers = {"Cache-Control": "no-store"}
-            status = with_rate(429, headers, state)
-            return Response(
-                body_of({"errors": [refusal.formatted]}), status, headers, media_type=media
-            )
+            return self._refused(refusal, state, media)
         version, key, etag = 0, "", ""
         if is_get or self.responses.enabled:
             version = await self.versions.read(session)
@@ -243,6 +252,32 @@ class GraphQLEndpoint:
             return Response(body, status, reply, media_type=media)
         result = await self._run_query(context, query, params, is_get=is_get)
         return self._reply(request, media, params, result, state, (version, key, etag), headers)
+
+    async def _write_on(
+        self,
+        request: Request,
+        media: str,
+        params: GraphQLParams,
+        query: str | None,
+        context: Context,
+    ) -> Response:
+        """Run a mutation (each mutation field in a savepoint of its own,
+        claimgraph.api.graphql.mutations) and commit it."""
+        session, state = context.db.session, context.request_state
+        await self._identify(request, session, state)
+        refusal = admit(state)
+        if refusal is not None:
+            return self._refused(refusal, state, media)
+        result = await self._run_query(context, query, params, is_get=False)
+        await session.commit()
+        return self._reply(request, media, params, result, state, (0, "", ""), NOT_STORED)
+
+    @staticmethod
+    def _refused(refusal: GraphQLError, state: RequestState, media: str) -> Response:
+        """The 429 of a client whose budget is spent."""
+        headers = {"Cache-Control": "no-store"}
+        status = with_rate(429, headers, state)
+        return Response(body_of({"errors": [refusal.formatted]}), status, headers, media_type=media)
 
     async def _run_query(
         self, context: Context, query: str | None, params: GraphQLParams, *, is_get: bool
@@ -290,6 +325,7 @@ class GraphQLEndpoint:
             and not errors
             and state.cost is not None
             and not state.personal
+            and not state.writes
         ):
             self.responses.put(version, key, CachedAnswer(body=body, cost=state.cost, etag=etag))
             self._remember(request, params, Recognised(key, media))
@@ -365,3 +401,6 @@ class GraphQLEndpoint:
                     extensions={"code": "UNAUTHENTICATED"},
                 )
             state.client, state.budget = f"key:{key.name}", self.settings.rate_limit_keyed_points
+            state.scope, state.key_name = key.scope, key.name
+            # An editor's answers may hold drafts: never cached, never shared.
+            state.personal = state.personal or state.sees_drafts

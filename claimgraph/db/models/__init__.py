@@ -14,11 +14,14 @@ from claimgraph.db.models.deployment import Deployment, deployment_partners
 from claimgraph.db.models.enums import (
     ActorKind,
     AgreementStatus,
+    KeyScope,
     RelationKind,
     SourceKind,
     StatementMode,
+    StatementStatus,
 )
 from claimgraph.db.models.event import Event, event_participants
+from claimgraph.db.models.revision import Revision
 from claimgraph.db.models.source import Source, source_contributors
 from claimgraph.db.models.statement import (
     Statement,
@@ -41,13 +44,16 @@ __all__ = [
     "ChangeKind",
     "Deployment",
     "Event",
+    "KeyScope",
     "RelationKind",
+    "Revision",
     "Role",
     "Source",
     "SourceKind",
     "Statement",
     "StatementMode",
     "StatementRelation",
+    "StatementStatus",
     "agreement_parties",
     "deployment_partners",
     "event_participants",

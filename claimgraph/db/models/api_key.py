@@ -1,5 +1,6 @@
-"""API keys: partners send one as a bearer token to get their own rate-limit budget.
-Only a SHA-256 of each key is stored; the key itself is shown once, when created."""
+"""API keys: partners send one as a bearer token to get their own rate-limit budget, and
+the desk one whose scope lets it write. Only a SHA-256 of each key is stored; the key itself
+is shown once, when created."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import datetime as dt
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from claimgraph.db.models.base import Base
+from claimgraph.db.models.base import Base, enum_column
+from claimgraph.db.models.enums import KeyScope
 
 
 class ApiKey(Base):
@@ -22,3 +24,5 @@ class ApiKey(Base):
     key_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
+    #: READ (the default, partners), EDIT (the desk's mutations), ADMIN (keys, merges).
+    scope: Mapped[KeyScope] = enum_column(KeyScope, "key_scope", server_default="READ")

@@ -56,14 +56,17 @@ class Base(DeclarativeBase):
         dt.datetime: UtcDateTime(),
         dict[str, Any]: JSON(),
         list[str]: JSON(),
+        list[dict[str, Any]]: JSON(),
     }
 
 
 class Timestamped:
-    """When this database first recorded a row and last changed it (exact, UTC)."""
+    """When this database first recorded a row and last changed it (exact, UTC), and how
+    many times: ``revision`` counts its revisions (claimgraph.db.models.revision), 1 first."""
 
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    revision: Mapped[int] = mapped_column(server_default="1")
 
 
 def col(model: type[Base], name: str) -> Column[Any]:

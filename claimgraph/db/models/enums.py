@@ -43,3 +43,19 @@ class AgreementStatus(StrEnum):
     SIGNED = "SIGNED"
     IN_EFFECT = "IN_EFFECT"
     ENDED = "ENDED"
+
+
+class KeyScope(StrEnum):
+    """What an API key may do: read (partners), edit (the desk), administer."""
+
+    READ = "READ"
+    EDIT = "EDIT"
+    ADMIN = "ADMIN"
+
+
+class StatementStatus(StrEnum):
+    """Where a statement stands: published, a draft only editors see, or retracted."""
+
+    PUBLISHED = "PUBLISHED"
+    DRAFT = "DRAFT"
+    RETRACTED = "RETRACTED"

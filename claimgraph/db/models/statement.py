@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,7 +15,7 @@ from claimgraph.db.models.base import (
     fuzzy_date_columns,
     slug_column,
 )
-from claimgraph.db.models.enums import RelationKind, StatementMode
+from claimgraph.db.models.enums import RelationKind, StatementMode, StatementStatus
 
 
 class Statement(Timestamped, Base):
@@ -27,6 +29,7 @@ class Statement(Timestamped, Base):
         Index(None, "source_id", "excerpt_start", "id"),
         Index(None, "speaker_id", "said_earliest", "said_latest", "id"),
         Index(None, "mode"),
+        Index(None, "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +45,13 @@ class Statement(Timestamped, Base):
     channel: Mapped[str | None] = mapped_column(Text)
     said: Mapped[FuzzyDate] = fuzzy_date_columns("said")
     reported: Mapped[FuzzyDate] = fuzzy_date_columns("reported")
+    #: Lists show PUBLISHED statements; a DRAFT only editors see; a RETRACTED one keeps its
+    #: record, history and the reason it was retracted.
+    status: Mapped[StatementStatus] = enum_column(
+        StatementStatus, "statement_status", server_default="PUBLISHED"
+    )
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
+    retraction_at: Mapped[dt.datetime | None]
 
 
 class StatementRelation(Base):

@@ -18,8 +18,11 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def create_key(session: AsyncSession, *, name: str) -> tuple[m.ApiKey, str]:
-    """A new key named ``name``: its row, and the key itself (shown once, never stored)."""
+async def create_key(
+    session: AsyncSession, *, name: str, scope: m.KeyScope = m.KeyScope.READ
+) -> tuple[m.ApiKey, str]:
+    """A new key named ``name`` with ``scope``: its row, and the key itself (shown once,
+    never stored)."""
     token = KEY_PREFIX + secrets.token_urlsafe(32)
     key = m.ApiKey(
         name=name,
@@ -27,6 +30,7 @@ async def create_key(session: AsyncSession, *, name: str) -> tuple[m.ApiKey, str
         key_sha256=digest(token),
         created_at=dt.datetime.now(dt.UTC),
         revoked_at=None,
+        scope=scope,
     )
     session.add(key)
     await session.flush()

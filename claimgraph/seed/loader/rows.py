@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from claimgraph.db.fuzzy_dates import FuzzyDate
-from claimgraph.seed.reader import ParsedFile
+from claimgraph.seed.reader import Located
 from claimgraph.seed.schema import (
     ActorSpec,
     AgreementSpec,
@@ -15,6 +15,7 @@ from claimgraph.seed.schema import (
     DeploymentSpec,
     EventSpec,
     RoleSpec,
+    SourceSpec,
     StatementSpec,
     TermSpec,
 )
@@ -41,8 +42,8 @@ def actor_row(a: ActorSpec) -> dict[str, Any]:
     }
 
 
-def source_row(parsed: ParsedFile, actor: Mapping[str, int]) -> dict[str, Any]:
-    source = parsed.extraction.source
+def source_row(source: SourceSpec, text: str, actor: Mapping[str, int]) -> dict[str, Any]:
+    """A source with its verbatim ``text``."""
     return {
         "slug": source.slug,
         "kind": source.kind,
@@ -52,7 +53,7 @@ def source_row(parsed: ParsedFile, actor: Mapping[str, int]) -> dict[str, Any]:
         **fuzzy_values("published", source.published),
         "dateline": source.dateline,
         "language": source.language,
-        "text": parsed.text,
+        "text": text,
         "content_sha256": source.content_sha256,
     }
 
@@ -92,11 +93,14 @@ def event_row(e: EventSpec) -> dict[str, Any]:
 
 
 def statement_row(
-    s: StatementSpec, parsed: ParsedFile, source_id: int, actor: Mapping[str, int]
+    s: StatementSpec,
+    located: Located,
+    published: DateSpec,
+    source_id: int,
+    actor: Mapping[str, int],
 ) -> dict[str, Any]:
     """A statement, its excerpt located in the source text; reported when its source was
-    published unless it says otherwise."""
-    located = parsed.excerpts[s.slug]
+    ``published`` unless it says otherwise."""
     return {
         "slug": s.slug,
         "source_id": source_id,
@@ -109,7 +113,7 @@ def statement_row(
         "excerpt_end": located.end,
         "channel": s.channel,
         **fuzzy_values("said", s.said_on),
-        **fuzzy_values("reported", s.reported_on or parsed.extraction.source.published),
+        **fuzzy_values("reported", s.reported_on or published),
     }
 
 

@@ -1,5 +1,6 @@
 """The database side of a load: rows upserted by slug, lists of linked rows rewritten only
-when they differ, owners marked updated when their links change, and the change log."""
+when they differ, owners marked updated when their links change, and each node's revision
+(editor ``seed:<file>``) and change-log entry."""
 
 from __future__ import annotations
 
@@ -7,23 +8,22 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Table, delete, insert, select, text, update
+from sqlalchemy import Column, Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import table_of
+from claimgraph.db.queries.revisions import (
+    NODE_TYPES,
+    Revised,
+    bump_revisions,
+    field_changes,
+    jsonable,
+    log_changes,
+    record_revisions,
+)
 from claimgraph.seed.loader.references import neighbours
 from claimgraph.seed.loader.report import LoadReport
-
-#: The tables whose rows are nodes of the API, and their node types (for the change log).
-NODE_TYPES = {
-    "sources": "Source",
-    "statements": "Statement",
-    "actors": "Actor",
-    "agreements": "Agreement",
-    "deployments": "Deployment",
-    "events": "Event",
-}
 
 
 class Sync:
@@ -36,6 +36,11 @@ class Sync:
         self.report = LoadReport()
         # What this load did to each node, in the order it happened: (type, slug) -> kind.
         self.changes: dict[tuple[str, str], m.ChangeKind] = {}
+        #: Who the revisions are by: ``seed:<file>`` of the file being written.
+        self.editor = "seed"
+        # Each node's revision by this load, (table, id) -> changes; and the rows it created.
+        self.revised: dict[tuple[str, int], Revised] = {}
+        self.created: set[tuple[str, int]] = set()
 
     async def upsert(self, table: Table, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
         """Insert new rows and update changed ones, by slug; return slug -> id."""
@@ -54,6 +59,8 @@ class Sync:
                     .returning(table.c.id)
                 )
                 ids[row["slug"]] = inserted.scalar_one()
+                self.created.add((table.name, ids[row["slug"]]))
+                self._revise(table.name, ids[row["slug"]], field_changes({}, row))
                 self.report.inserted[table.name] += 1
                 self._changed(table, [row["slug"]], m.ChangeKind.CREATED)
             else:
@@ -64,6 +71,7 @@ class Sync:
                         .where(table.c.id == current["id"])
                         .values(**row, updated_at=self.now)
                     )
+                    self._revise(table.name, current["id"], field_changes(dict(current), row))
                     self.report.updated[table.name] += 1
                     self._changed(table, [row["slug"]], m.ChangeKind.UPDATED)
         return ids
@@ -87,17 +95,17 @@ class Sync:
         current: dict[int, set[tuple[Any, ...]]] = {key: set() for key in desired}
         for row in result:
             current[row[0]].add(tuple(row[1:]))
-        changed: set[int] = set()
+        changed: dict[int, tuple[Any, Any]] = {}
         for key, rows in desired.items():
             wanted = {tuple(row[c.name] for c in columns) for row in rows}
             if wanted == current[key]:
                 continue
-            changed.add(key)
+            changed[key] = (sorted(current[key]), sorted(wanted))
             await self.connection.execute(delete(table).where(table.c[parent] == key))
             if rows:
                 await self.connection.execute(insert(table), [{parent: key, **row} for row in rows])
-        self._count(table, changed)
-        await self.touch(owner, changed)
+        self._count(table, set(changed))
+        await self.touch(owner, set(changed), field=table.name, values=changed)
 
     async def sync_relations(
         self, source_id: int, wanted: set[tuple[int, int, m.RelationKind, str | None]]
@@ -129,7 +137,7 @@ class Sync:
             )
         self.report.relinked[table.name] += 1
         ends = {end for relation in have ^ wanted for end in relation[:2]}
-        await self.touch(table_of(m.Statement), ends)
+        await self.touch(table_of(m.Statement), ends, field=table.name)
 
     async def sync_with_evidence(
         self,
@@ -148,13 +156,13 @@ class Sync:
         current, proof = await self._children_with_evidence(
             table, parent, columns, evidence, evidence_key, list(desired)
         )
-        changed: set[int] = set()
+        changed: dict[int, tuple[Any, Any]] = {}
         for key, children in desired.items():
             wanted = sorted((tuple(row[c.name] for c in columns), ids) for row, ids in children)
             have = sorted((values, sorted(proof[child])) for child, values in current[key].items())
             if wanted == have:
                 continue
-            changed.add(key)
+            changed[key] = (have, wanted)
             await self.connection.execute(
                 delete(evidence).where(evidence.c[evidence_key].in_(list(current[key])))
             )
@@ -170,8 +178,8 @@ class Sync:
                         insert(evidence),
                         [{evidence_key: new_id, "statement_id": s} for s in statement_ids],
                     )
-        self._count(table, changed)
-        await self.touch(owner, changed)
+        self._count(table, set(changed))
+        await self.touch(owner, set(changed), field=table.name, values=changed)
 
     async def _children_with_evidence(
         self,
@@ -220,7 +228,7 @@ class Sync:
             return
         for owner, query in neighbours(doomed):
             found = set((await self.connection.execute(query)).scalars()) - set(doomed)
-            await self.touch(table_of(owner), found)
+            await self.touch(table_of(owner), found, field="links to deleted statements")
         result = await self.connection.execute(
             delete(table).where(table.c.id.in_(doomed)).returning(table.c.slug)
         )
@@ -228,33 +236,52 @@ class Sync:
         self.report.deleted[table.name] += len(dropped)
         self._changed(table, dropped, m.ChangeKind.DELETED)
 
-    async def touch(self, owner: Table, ids: set[int]) -> None:
-        """Mark owners whose child rows changed as updated (once per load)."""
+    async def touch(
+        self,
+        owner: Table,
+        ids: set[int],
+        *,
+        field: str,
+        values: Mapping[int, tuple[Any, Any]] | None = None,
+    ) -> None:
+        """Mark owners whose linked rows (``field``: the link table) changed as updated,
+        with the rows before and after where ``values`` gives them."""
         if ids:
             touched = await self.connection.execute(
                 update(owner)
                 .where(owner.c.id.in_(ids))
                 .values(updated_at=self.now)
-                .returning(owner.c.slug)
+                .returning(owner.c.id, owner.c.slug)
             )
-            self._changed(owner, touched.scalars(), m.ChangeKind.UPDATED)
+            slugs = []
+            for id_, slug in touched:
+                before, after = (values or {}).get(id_, (None, None))
+                change = {"field": field, "before": jsonable(before), "after": jsonable(after)}
+                self._revise(owner.name, id_, [change])
+                slugs.append(slug)
+            self._changed(owner, slugs, m.ChangeKind.UPDATED)
 
     async def log_changes(self) -> None:
-        """Append this load's changes to the change log, in the same transaction."""
-        if not self.changes:
-            return
-        if self.connection.dialect.name == "postgresql":
-            # Change ids must commit in id order, or a partner following the feed could pass
-            # an id that another load commits later. Loads take turns from here to their
-            # commit (SQLite lets one writer in at a time anyway).
-            await self.connection.execute(text("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE"))
-        await self.connection.execute(
-            insert(m.Change),
-            [
-                {"node_type": t, "node_slug": slug, "kind": kind, "changed_at": self.now}
-                for (t, slug), kind in self.changes.items()
-            ],
-        )
+        """Record this load's revisions (a created row is revision 1, a changed one the next)
+        and append its changes to the change log, in the same transaction."""
+        for table_name, node_type in NODE_TYPES.items():
+            mine = {id_: r for (t, id_), r in self.revised.items() if t == table_name}
+            changed = [id_ for id_ in mine if (table_name, id_) not in self.created]
+            table = table_of(m.Base.metadata.tables[table_name])
+            numbers = await bump_revisions(self.connection, table, changed)
+            numbers.update({id_: 1 for id_ in mine if id_ not in numbers})
+            await record_revisions(
+                self.connection,
+                node_type,
+                {(id_, numbers[id_]): revised for id_, revised in mine.items()},
+                now=self.now,
+            )
+        await log_changes(self.connection, self.changes, now=self.now)
+
+    def _revise(self, table_name: str, id_: int, changes: list[dict[str, Any]]) -> None:
+        """Add ``changes`` to this load's revision of a node (one revision per load)."""
+        revised = self.revised.setdefault((table_name, id_), Revised(self.editor))
+        revised.changes.extend(changes)
 
     def _changed(self, table: Table, slugs: Iterable[str], kind: m.ChangeKind) -> None:
         """Note a change to nodes; a node created or deleted by this load stays so."""

@@ -61,6 +61,7 @@ class Writer(Sync):
         """A file's actors, source, agreements, deployments, events and statements, with the
         links among them."""
         ex = parsed.extraction
+        self.editor = f"seed:{parsed.name}"
         await self._upsert_records("actors", m.Actor, [actor_row(a) for a in ex.actors])
         actor = await self._ids("actors", referenced(parsed, "actors"))
         source_id = await self._write_source(parsed, actor)
@@ -77,6 +78,7 @@ class Writer(Sync):
         """A file's relations between statements, and the statements that evidence its
         actors' roles and its agreements' terms."""
         ex = parsed.extraction
+        self.editor = f"seed:{parsed.name}"
         actor, agreement = self.ids["actors"], self.ids["agreements"]
         statement = await self._ids("statements", referenced(parsed, "statements"))
         await self.sync_relations(
@@ -130,7 +132,8 @@ class Writer(Sync):
     async def _write_source(self, parsed: ParsedFile, actor: dict[str, int]) -> int:
         """The file's source and its contributors; returns its id."""
         source = parsed.extraction.source
-        ids = await self.upsert(table_of(m.Source), [source_row(parsed, actor)])
+        row = source_row(source, parsed.text, actor)
+        ids = await self.upsert(table_of(m.Source), [row])
         source_id = self.source_ids[source.slug] = ids[source.slug]
         contributors = [
             {"actor_id": actor[s], "position": i} for i, s in enumerate(source.contributors)
@@ -151,7 +154,11 @@ class Writer(Sync):
         statements = parsed.extraction.statements
         for s in statements:
             self.report.statements_by_mode[s.mode.value] += 1
-        rows = [statement_row(s, parsed, source_id, actor) for s in statements]
+        published = parsed.extraction.source.published
+        rows = [
+            statement_row(s, parsed.excerpts[s.slug], published, source_id, actor)
+            for s in statements
+        ]
         statement = await self.upsert(table_of(m.Statement), rows)
         self.ids["statements"].update(statement)
         await self.delete_dropped_statements(source_id, set(statement.values()))

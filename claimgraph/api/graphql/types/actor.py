@@ -12,8 +12,10 @@ from claimgraph.api.graphql.declare import (
     children,
     column,
     custom,
+    history,
     linked,
     recorded_at,
+    revision,
     statement_page,
     updated_at,
 )
@@ -22,6 +24,7 @@ from claimgraph.api.graphql.types.connection import Connection
 from claimgraph.api.graphql.types.enums import ActorKind
 from claimgraph.api.graphql.types.lazy import Agreement, Deployment, Statement
 from claimgraph.api.graphql.types.node import Node
+from claimgraph.api.graphql.types.revision import Revision
 from claimgraph.api.graphql.types.role import Role
 from claimgraph.db import models as m
 
@@ -47,6 +50,8 @@ class Actor(Node):
     )
     recorded_at: dt.datetime = recorded_at("actor")
     updated_at: dt.datetime = updated_at("actor")
+    revision: int = revision("actor")
+    history: Connection[Revision] = history("actor")
     roles: list[Role] = children(
         "roles_of_actor", description="The titles the actor holds, as the sources give them."
     )

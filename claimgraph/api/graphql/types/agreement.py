@@ -11,8 +11,10 @@ from claimgraph.api.graphql.declare import (
     children,
     column,
     embedded,
+    history,
     linked,
     recorded_at,
+    revision,
     statement_page,
     updated_at,
 )
@@ -22,6 +24,7 @@ from claimgraph.api.graphql.types.enums import AgreementStatus
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
 from claimgraph.api.graphql.types.lazy import Actor, Statement
 from claimgraph.api.graphql.types.node import Node
+from claimgraph.api.graphql.types.revision import Revision
 from claimgraph.api.graphql.types.term import AgreementTerm
 from claimgraph.db import models as m
 
@@ -40,6 +43,8 @@ class Agreement(Node):
     )
     recorded_at: dt.datetime = recorded_at("agreement")
     updated_at: dt.datetime = updated_at("agreement")
+    revision: int = revision("agreement")
+    history: Connection[Revision] = history("agreement")
     parties: list[Actor] = linked(
         "parties_of_agreement", description="The parties to the agreement."
     )

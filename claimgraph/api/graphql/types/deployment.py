@@ -7,11 +7,22 @@ from typing import Any
 
 import strawberry
 
-from claimgraph.api.graphql.declare import column, embedded, linked, one, recorded_at, updated_at
+from claimgraph.api.graphql.declare import (
+    column,
+    embedded,
+    history,
+    linked,
+    one,
+    recorded_at,
+    revision,
+    updated_at,
+)
 from claimgraph.api.graphql.rows import represents
+from claimgraph.api.graphql.types.connection import Connection
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
 from claimgraph.api.graphql.types.lazy import Actor, Statement
 from claimgraph.api.graphql.types.node import Node
+from claimgraph.api.graphql.types.revision import Revision
 from claimgraph.db import models as m
 
 
@@ -37,6 +48,8 @@ class Deployment(Node):
     mission: str | None = column("mission", description='The mission ("advise and assist").')
     recorded_at: dt.datetime = recorded_at("deployment")
     updated_at: dt.datetime = updated_at("deployment")
+    revision: int = revision("deployment")
+    history: Connection[Revision] = history("deployment")
     force: Actor = one("Actor", "force_id", description="The force deployed.")
     partners: list[Actor] = linked(
         "partners_of_deployment", description="The forces it works with or assists there."

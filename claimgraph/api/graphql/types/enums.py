@@ -142,3 +142,18 @@ class StatementOrderField(Enum):
 class OrderDirection(Enum):
     ASC = strawberry.enum_value("ASC", description="Earliest first.")
     DESC = strawberry.enum_value("DESC", description="Latest first.")
+
+
+@strawberry.enum(description="Where a statement stands.")
+class StatementStatus(Enum):
+    PUBLISHED = strawberry.enum_value("PUBLISHED", description="Public: in lists and the feed.")
+    DRAFT = strawberry.enum_value(
+        "DRAFT",
+        description="Seen only with an EDIT key; in no list, feed, export or cache until "
+        "`publishStatement`.",
+    )
+    RETRACTED = strawberry.enum_value(
+        "RETRACTED",
+        description="Withdrawn, with its reason (`retraction`) and history; `node(id:)` "
+        "still answers it.",
+    )

@@ -7,11 +7,21 @@ from typing import Any
 
 import strawberry
 
-from claimgraph.api.graphql.declare import column, embedded, linked, recorded_at, updated_at
+from claimgraph.api.graphql.declare import (
+    column,
+    embedded,
+    history,
+    linked,
+    recorded_at,
+    revision,
+    updated_at,
+)
 from claimgraph.api.graphql.rows import represents
+from claimgraph.api.graphql.types.connection import Connection
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
 from claimgraph.api.graphql.types.lazy import Actor, Statement
 from claimgraph.api.graphql.types.node import Node
+from claimgraph.api.graphql.types.revision import Revision
 from claimgraph.db import models as m
 
 
@@ -29,6 +39,8 @@ class Event(Node):
     location: str | None = column("location", description="Where it happened, if given.")
     recorded_at: dt.datetime = recorded_at("event")
     updated_at: dt.datetime = updated_at("event")
+    revision: int = revision("event")
+    history: Connection[Revision] = history("event")
     participants: list[Actor] = linked(
         "participants_of_event", description="Who took part in it or was affected by it."
     )

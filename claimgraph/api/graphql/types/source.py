@@ -10,9 +10,11 @@ import strawberry
 from claimgraph.api.graphql.declare import (
     column,
     embedded,
+    history,
     linked,
     one,
     recorded_at,
+    revision,
     statement_page,
     updated_at,
 )
@@ -22,6 +24,7 @@ from claimgraph.api.graphql.types.enums import SourceKind
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
 from claimgraph.api.graphql.types.lazy import Actor, Statement
 from claimgraph.api.graphql.types.node import Node
+from claimgraph.api.graphql.types.revision import Revision
 from claimgraph.db import models as m
 
 
@@ -54,6 +57,8 @@ class Source(Node):
     )
     recorded_at: dt.datetime = recorded_at("source")
     updated_at: dt.datetime = updated_at("source")
+    revision: int = revision("source")
+    history: Connection[Revision] = history("source")
     publisher: Actor | None = one("Actor", "publisher_id", description="Who published it.")
     contributors: list[Actor] = linked(
         "contributors_of_source", description="Who wrote or contributed to it, in credit order."

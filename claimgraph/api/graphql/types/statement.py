@@ -13,19 +13,29 @@ from claimgraph.api.graphql.declare import (
     column,
     custom,
     embedded,
+    history,
     linked,
     one,
     recorded_at,
+    revision,
     updated_at,
 )
 from claimgraph.api.graphql.jsonld import statement_document
 from claimgraph.api.graphql.rows import build, represents
-from claimgraph.api.graphql.types.enums import RelationDirection, RelationKind, StatementMode
+from claimgraph.api.graphql.types.connection import Connection
+from claimgraph.api.graphql.types.enums import (
+    RelationDirection,
+    RelationKind,
+    StatementMode,
+    StatementStatus,
+)
 from claimgraph.api.graphql.types.excerpt import Excerpt
 from claimgraph.api.graphql.types.fuzzy_date import FuzzyDate
 from claimgraph.api.graphql.types.lazy import Actor, Agreement, Deployment, Event, Source
 from claimgraph.api.graphql.types.node import Node
 from claimgraph.api.graphql.types.relation import StatementRelation
+from claimgraph.api.graphql.types.retraction import Retraction
+from claimgraph.api.graphql.types.revision import Revision
 from claimgraph.db import models as m
 
 
@@ -58,6 +68,14 @@ class Statement(Node):
     reported_on: FuzzyDate = embedded("reported", description="When the source published it.")
     recorded_at: dt.datetime = recorded_at("statement")
     updated_at: dt.datetime = updated_at("statement")
+    revision: int = revision("statement")
+    status: StatementStatus = column(
+        "status", description="PUBLISHED, a DRAFT only editors see, or RETRACTED."
+    )
+    retraction: Retraction | None = embedded(
+        "retraction", description="Why and when it was retracted; null unless RETRACTED."
+    )
+    history: Connection[Revision] = history("statement")
     speaker: Actor = one("Actor", "speaker_id", description="Who made the claim.")
     source: Source = one("Source", "source_id", description="The source that reports the claim.")
     agreements: list[Agreement] = linked(

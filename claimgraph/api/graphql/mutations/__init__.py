@@ -1,0 +1,115 @@
+"""The desk's mutations (Relay/Shopify shape): one ``input`` argument, a payload with the
+object and ``userErrors``. Each needs an API key with the EDIT scope, runs in a savepoint of
+the request's one write transaction, records a revision and a change-log entry, and is
+checked by the seed format's rules (claimgraph.seed.schema, claimgraph.seed.reader)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claimgraph.api.graphql.context import Context
+from claimgraph.api.graphql.mutations.access import require
+from claimgraph.api.graphql.mutations.inputs import (
+    AddSourceInput,
+    CreateActorInput,
+    CreateStatementInput,
+    PublishStatementInput,
+    RetractStatementInput,
+    UpdateActorInput,
+    UpdateStatementInput,
+)
+from claimgraph.api.graphql.mutations.payloads import (
+    ActorPayload,
+    SourcePayload,
+    StatementPayload,
+    run_edit,
+)
+from claimgraph.api.graphql.mutations.sources_actors import add_source, create_actor, update_actor
+from claimgraph.api.graphql.mutations.statements import (
+    create_statement,
+    publish_statement,
+    retract_statement,
+    update_statement,
+)
+from claimgraph.db.models import KeyScope
+
+Info = strawberry.Info[Context, None]
+Writer = Callable[[AsyncSession, Any, str, Any], Awaitable[tuple[type[Any], int]]]
+
+
+async def _edit(info: Info, name: str, write: Writer, data: Any) -> tuple[Any, list[Any]]:
+    """Check the key's scope, then run the edit: (object, user errors)."""
+    editor = require(info.context.request_state, KeyScope.EDIT, name)
+    return await run_edit(info, lambda session, now: write(session, data, editor, now))
+
+
+def _input(description: str) -> Any:
+    return strawberry.argument(description=description)
+
+
+@strawberry.type(
+    description="The desk's edits. Each needs an API key with the EDIT scope "
+    "(`Authorization: Bearer <key>`), records a revision with its editor and reason, and "
+    "answers `userErrors` (nothing written) when its input is wrong."
+)
+class Mutation:
+    @strawberry.mutation(description="Add a source: its verbatim text and where it appeared.")
+    async def add_source(
+        self, info: Info, input: Annotated[AddSourceInput, _input("What to write.")]
+    ) -> SourcePayload:
+        source, errors = await _edit(info, "addSource", add_source, input)
+        return SourcePayload(source=source, user_errors=errors)
+
+    @strawberry.mutation(description="Record a statement, traced to its excerpt.")
+    async def create_statement(
+        self, info: Info, input: Annotated[CreateStatementInput, _input("What to write.")]
+    ) -> StatementPayload:
+        statement, errors = await _edit(info, "createStatement", create_statement, input)
+        return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct a statement against the revision you read (`expectedRevision`), "
+        "with a `reason`."
+    )
+    async def update_statement(
+        self, info: Info, input: Annotated[UpdateStatementInput, _input("What to write.")]
+    ) -> StatementPayload:
+        statement, errors = await _edit(info, "updateStatement", update_statement, input)
+        return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Retract a statement: it stays, RETRACTED, with its reason and history; "
+        "lists leave it out unless `filter.status` asks for it."
+    )
+    async def retract_statement(
+        self, info: Info, input: Annotated[RetractStatementInput, _input("What to write.")]
+    ) -> StatementPayload:
+        statement, errors = await _edit(info, "retractStatement", retract_statement, input)
+        return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(description="Publish a draft statement.")
+    async def publish_statement(
+        self, info: Info, input: Annotated[PublishStatementInput, _input("What to write.")]
+    ) -> StatementPayload:
+        statement, errors = await _edit(info, "publishStatement", publish_statement, input)
+        return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(description="Add an actor.")
+    async def create_actor(
+        self, info: Info, input: Annotated[CreateActorInput, _input("What to write.")]
+    ) -> ActorPayload:
+        actor, errors = await _edit(info, "createActor", create_actor, input)
+        return ActorPayload(actor=actor, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct an actor against the revision you read, with a `reason`."
+    )
+    async def update_actor(
+        self, info: Info, input: Annotated[UpdateActorInput, _input("What to write.")]
+    ) -> ActorPayload:
+        actor, errors = await _edit(info, "updateActor", update_actor, input)
+        return ActorPayload(actor=actor, user_errors=errors)
