@@ -45,7 +45,9 @@ async def isolated_engine(
         schema = f"isolated_{secrets.token_hex(4)}"
         async with create_engine(url).begin() as connection:
             await connection.execute(text(f"CREATE SCHEMA {schema}"))
-        engine = create_async_engine(url, connect_args={"server_settings": {"search_path": schema}})
+        # public stays on the path: extensions (pg_trgm's operator classes) live there.
+        settings = {"search_path": f"{schema},public"}
+        engine = create_async_engine(url, connect_args={"server_settings": settings})
     try:
         await _migrate(engine)
         await load_seed(engine)

@@ -66,7 +66,9 @@ def upgrade() -> None:
     with op.batch_alter_table("sources", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revision", sa.Integer(), server_default="1", nullable=False))
 
-    with op.batch_alter_table("statements", schema=None) as batch_op:
+    # Never rebuilt on SQLite: a rebuilt table loses its triggers (the search index's), so
+    # there the status's CHECK constraint, which SQLite cannot add to a table, is left out.
+    with op.batch_alter_table("statements", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column(
                 "status",
@@ -92,10 +94,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     # Plain DROP COLUMN where no constraint names the column (SQLite 3.35+ has it): a
     # batch rebuild of `sources` would copy into its generated column.
-    with op.batch_alter_table("statements", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_statements_status"))
-        # The enum's CHECK goes first, or SQLite's rebuilt table would still name the column.
-        batch_op.drop_constraint(op.f("ck_statements_statement_status"), type_="check")
+    op.drop_index(op.f("ix_statements_status"), table_name="statements")
+    if op.get_bind().dialect.name != "sqlite":  # SQLite never had it (see upgrade)
+        op.drop_constraint(op.f("ck_statements_statement_status"), "statements", type_="check")
+    # Never rebuilt on SQLite, as in the upgrade: the search index's triggers stay.
+    with op.batch_alter_table("statements", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("revision")
         batch_op.drop_column("retraction_at")
         batch_op.drop_column("retraction_reason")
