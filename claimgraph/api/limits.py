@@ -45,18 +45,26 @@ from claimgraph.api.settings import settings as default_settings
 #: assumed to hold, for the estimate; paged lists count `first`/`last` (or the default page).
 ASSUMED_LIST_SIZE = 10
 
+#: Types whose objects count toward the node limit but cost no points: the change feed's
+#: entries. A feed page is priced as one page, not as the entries it holds (a full page cost
+#: 2 points, and replaying a 1M-record log 21,000, over a key's hourly 20,000); what is
+#: selected under an entry's `node` is priced as usual. See docs/partners.md for the figures.
+PAGE_PRICED_TYPES = frozenset({"Change", "ChangeEdge"})
+
 
 @dataclass(frozen=True)
 class Cost:
     """What a query may cost: the objects its response could hold, and the rate-limit
-    points it takes (one per 100 nodes, at least one, as GitHub counts them)."""
+    points it takes (one per 100 nodes, at least one, as GitHub counts them; nodes of
+    :data:`PAGE_PRICED_TYPES`, counted in ``unpriced``, take none)."""
 
     nodes: int
     limit: int
+    unpriced: int = 0
 
     @property
     def points(self) -> int:
-        return max(1, -(-self.nodes // 100))
+        return max(1, -(-(self.nodes - self.unpriced) // 100))
 
     def as_extension(self) -> dict[str, int]:
         return {"requestedNodes": self.nodes, "nodeLimit": self.limit, "points": self.points}
@@ -74,6 +82,8 @@ class _CostWalker:
         self.fragments = fragments
         self.variables = variables
         self.default_page_size = default_page_size
+        #: Nodes of :data:`PAGE_PRICED_TYPES` met by :meth:`count`.
+        self.unpriced = 0
 
     def selections(
         self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]
@@ -143,6 +153,8 @@ class _CostWalker:
                     asked if isinstance(asked, int) and asked > 0 else self.default_page_size
                 )
             objects = factor * many
+            if result_type.name in PAGE_PRICED_TYPES:
+                self.unpriced += objects
             total += objects + self.count(node.selection_set, result_type, objects, child_page)
         return total
 
@@ -153,8 +165,9 @@ def estimate_nodes(
     fragments: dict[str, FragmentDefinitionNode],
     variables: dict[str, Any] | None,
     default_page_size: int,
-) -> int:
-    """How many objects the response to ``operation`` could hold at most."""
+) -> tuple[int, int]:
+    """How many objects the response to ``operation`` could hold at most, and how many of
+    them are of :data:`PAGE_PRICED_TYPES`."""
     values = dict(variables or {})
     for definition in operation.variable_definitions or ():
         name = definition.variable.name.value
@@ -163,7 +176,7 @@ def estimate_nodes(
     root = schema.query_type
     assert root is not None
     walker = _CostWalker(schema, fragments, values, default_page_size)
-    return walker.count(operation.selection_set, root, 1, None)
+    return walker.count(operation.selection_set, root, 1, None), walker.unpriced
 
 
 def _operations(document: DocumentNode) -> list[OperationDefinitionNode]:
@@ -188,8 +201,10 @@ def query_cost(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    nodes = estimate_nodes(schema, chosen[0], fragments, variables, settings.default_page_size)
-    return Cost(nodes=nodes, limit=settings.max_nodes)
+    nodes, unpriced = estimate_nodes(
+        schema, chosen[0], fragments, variables, settings.default_page_size
+    )
+    return Cost(nodes=nodes, limit=settings.max_nodes, unpriced=unpriced)
 
 
 def _too_complex(message: str, limit: str, node: Any) -> GraphQLError:
