@@ -307,7 +307,7 @@ def export_lines(http: httpx.Client, name: str) -> Iterator[Record]:
                     )
                 yield item
                 return
-            elif not isinstance(item.get("id"), str) or not isinstance(kind, str):
+            elif not isinstance(kind, str) or not isinstance(item.get("id"), str):
                 raise PartnerError(f"{path} line {number} is not a record: {line[:200]}")
             else:
                 records += 1

@@ -308,3 +308,33 @@ def test_a_copy_refuses_another_api_and_a_bad_page_size(tmp_path: Path) -> None:
     )  # fmt: skip
     assert refused.returncode == 2
     assert "--page-size: must be 1 to 100, not 500" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ('{"type":"meta","format":1,"changesCursor":"c"}\n{"id":"a","type":"Actor"}\n',
+         "/export/actors.jsonl: the download was cut short (no end line); run again"),
+        ('{"type":"meta","format":1,"changesCursor":"c"}\n{"id":"a",\n',
+         "/export/actors.jsonl line 2 is not JSON"),
+        ('{"type":"meta","format":1,"changesCursor":"c"}\n[1]\n',
+         "/export/actors.jsonl line 2 is not a record: [1]"),
+        ('{"type":"meta","format":2,"changesCursor":"c"}\n',
+         "/export/actors.jsonl line 1 is not a format-1 meta line"),
+        ('{"type":"meta","format":1,"changesCursor":"c"}\n{"type":"end","records":2}\n',
+         "/export/actors.jsonl: the end line counts 2 records, 0 arrived"),
+    ],
+)  # fmt: skip
+def test_an_export_the_client_cannot_trust_is_refused_saying_where(
+    body: str, words: str, tmp_path: Path
+) -> None:
+    partner = example_client()
+    copy = partner.Copy(tmp_path / "copy.sqlite3", "http://api.test")
+    transport = httpx.MockTransport(lambda _request: httpx.Response(200, text=body))
+    with (
+        httpx.Client(transport=transport, base_url="http://api.test") as http,
+        pytest.raises(partner.PartnerError) as refused,
+    ):
+        partner.export_type(http, copy, "actors")
+    assert words in str(refused.value)
+    assert "actors" not in copy.exported
