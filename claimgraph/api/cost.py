@@ -39,18 +39,26 @@ from claimgraph.api.settings import ApiSettings
 #: assumed to hold, for the estimate; paged lists count `first`/`last` (or the default page).
 ASSUMED_LIST_SIZE = 10
 
+#: Types whose objects count toward the node limit but cost no points: the change feed's
+#: entries. A feed page is priced as one page, not as the entries it holds (a full page cost
+#: 2 points, and replaying a 1M-record log 21,000, over a key's hourly 20,000); what is
+#: selected under an entry's `node` is priced as usual. See docs/partners.md for the figures.
+PAGE_PRICED_TYPES = frozenset({"Change", "ChangeEdge"})
+
 
 @dataclass(frozen=True)
 class Cost:
     """What a query may cost: the objects its response could hold, and the rate-limit
-    points it takes (one per 100 nodes, at least one, as GitHub counts them)."""
+    points it takes (one per 100 nodes, at least one, as GitHub counts them; nodes of
+    :data:`PAGE_PRICED_TYPES`, counted in ``unpriced``, take none)."""
 
     nodes: int
     limit: int
+    unpriced: int = 0
 
     @property
     def points(self) -> int:
-        return max(1, -(-self.nodes // 100))
+        return max(1, -(-(self.nodes - self.unpriced) // 100))
 
     def as_extension(self) -> dict[str, int]:
         return {"requestedNodes": self.nodes, "nodeLimit": self.limit, "points": self.points}
@@ -85,6 +93,8 @@ class _CostWalker:
         self.variables = variables
         self.settings = settings
         self.default_page_size = settings.default_page_size
+        #: Nodes of :data:`PAGE_PRICED_TYPES` met by :meth:`count`.
+        self.unpriced = 0
 
     def selections(
         self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]
@@ -180,6 +190,8 @@ class _CostWalker:
                     asked if isinstance(asked, int) and asked > 0 else self.default_page_size
                 )
             objects = factor * many
+            if result_type.name in PAGE_PRICED_TYPES:
+                self.unpriced += objects
             # A top-level list's totalCount counts a table; a nested one, one parent's items.
             counts = self.settings.total_count_nodes if parent is self.schema.query_type else 1
             inner = self.count(node.selection_set, result_type, objects, child_page, counts)
@@ -194,10 +206,10 @@ def estimate_nodes(
     fragments: dict[str, FragmentDefinitionNode],
     variables: dict[str, Any] | None,
     settings: ApiSettings,
-) -> int:
+) -> tuple[int, int]:
     """How many objects the response to ``operation`` could hold at most, with what counts
-    and long texts cost in nodes (:meth:`_CostWalker.priced_scalar`). Raises
-    :class:`TooManyIds`."""
+    and long texts cost in nodes (:meth:`_CostWalker.priced_scalar`), and how many of them
+    are of :data:`PAGE_PRICED_TYPES`. Raises :class:`TooManyIds`."""
     values = dict(variables or {})
     for definition in operation.variable_definitions or ():
         name = definition.variable.name.value
@@ -206,7 +218,7 @@ def estimate_nodes(
     root = schema.query_type
     assert root is not None
     walker = _CostWalker(schema, fragments, values, settings)
-    return walker.count(operation.selection_set, root, 1, None)
+    return walker.count(operation.selection_set, root, 1, None), walker.unpriced
 
 
 def operations_of(document: DocumentNode) -> list[OperationDefinitionNode]:
@@ -231,8 +243,8 @@ def query_cost(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    nodes = estimate_nodes(schema, chosen[0], fragments, variables, settings)
-    return Cost(nodes=nodes, limit=settings.max_nodes)
+    nodes, unpriced = estimate_nodes(schema, chosen[0], fragments, variables, settings)
+    return Cost(nodes=nodes, limit=settings.max_nodes, unpriced=unpriced)
 
 
 def admit(state: Any) -> GraphQLError | None:

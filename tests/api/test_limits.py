@@ -92,6 +92,24 @@ async def test_the_cost_follows_variables_and_fragments(client: httpx.AsyncClien
     assert response.json()["extensions"]["cost"]["requestedNodes"] == 1 + 4 + 4 + 40
 
 
+async def test_a_feed_page_costs_one_point_whatever_its_size(client: httpx.AsyncClient) -> None:
+    """Feed entries count toward the node limit but are priced by the page; what is selected
+    under an entry's `node` is priced as usual."""
+    page = "changes(first: 100) { cursor pageInfo { hasNextPage } nodes { nodeId record %s } }"
+    plain = (await post(client, "{ " + page % "" + " }")).json()["extensions"]["cost"]
+    # the connection, its pageInfo, 100 entries (unpriced)
+    assert plain == {"requestedNodes": 102, "nodeLimit": 50_000, "points": 1}
+    with_nodes = (await post(client, "{ " + page % "node { id }" + " }")).json()
+    # and 100 nodes, priced
+    assert with_nodes["extensions"]["cost"] == {
+        "requestedNodes": 202,
+        "nodeLimit": 50_000,
+        "points": 2,
+    }
+    edges = "{ changes(first: 100) { edges { cursor node { nodeId } } } }"
+    assert (await post(client, edges)).json()["extensions"]["cost"]["points"] == 1
+
+
 async def test_the_node_limit_is_configurable(app_client: AppClient) -> None:
     async with app_client(max_nodes=10) as http:
         response = await post(http, "{ statements(first: 5) { nodes { speaker { name } } } }")
