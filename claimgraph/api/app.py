@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
@@ -115,6 +116,41 @@ def engine_options(settings: ApiSettings, *, export: bool = False) -> dict[str, 
     return {**options, "connect_args": {"server_settings": server}}
 
 
+@dataclass(frozen=True)
+class _Databases:
+    """The app's sessions: reads, writes (mutations), and exports, which read on a pool of
+    their own so that downloads never take the API's connections; and the engines the app
+    made itself (it disposes of them when it stops)."""
+
+    reads: async_sessionmaker[AsyncSession]
+    writes: async_sessionmaker[AsyncSession]
+    exports: async_sessionmaker[AsyncSession]
+    owned: tuple[AsyncEngine, ...]
+
+    @classmethod
+    def of(
+        cls,
+        engine: AsyncEngine | None,
+        sessions: async_sessionmaker[AsyncSession] | None,
+        settings: ApiSettings,
+    ) -> _Databases:
+        """From what the caller gave: the configured database, an engine, or sessions
+        (tests bind them to their own connection, for reads, writes and exports alike)."""
+        if sessions is not None:
+            return cls(sessions, sessions, sessions, ())
+        if engine is not None:
+            reads = create_read_sessionmaker(engine)
+            return cls(reads, create_write_sessionmaker(engine), reads, ())
+        api = create_engine(**engine_options(settings))
+        exports = create_engine(**engine_options(settings, export=True))
+        return cls(
+            create_read_sessionmaker(api),
+            create_write_sessionmaker(api),
+            create_sessionmaker(exports),
+            (api, exports),
+        )
+
+
 def create_app(
     *,
     engine: AsyncEngine | None = None,
@@ -124,15 +160,8 @@ def create_app(
     """The ASGI app. Without arguments it connects to the configured ``DATABASE_URL``; tests
     pass ``sessions`` bound to their own connection."""
     settings = settings or default_settings
-    owned = engine is None and sessions is None
-    owned_engine = create_engine(**engine_options(settings)) if owned else None
-    session_factory = sessions or create_read_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
-    # Exports read on a pool of their own, so downloads never take the API's connections.
-    export_engine = create_engine(**engine_options(settings, export=True)) if owned else None
-    export_sessions = (
-        create_sessionmaker(export_engine) if export_engine is not None else session_factory
-    )
-    write_sessions = sessions or create_write_sessionmaker(engine or owned_engine)  # type: ignore[arg-type]
+    db = _Databases.of(engine, sessions, settings)
+    session_factory = db.reads
 
     def ide_page() -> str:
         return render_ide_page(
@@ -145,7 +174,7 @@ def create_app(
         sessions=session_factory,
         settings=settings,
         ide_page=ide_page,
-        write_sessions=write_sessions,
+        write_sessions=db.writes,
     )
 
     @asynccontextmanager
@@ -159,9 +188,8 @@ def create_app(
             await endpoint.versions.stop()
             if app.access_log is not None:
                 app.access_log.sink.flush()
-            for own in (owned_engine, export_engine):
-                if own is not None:
-                    await own.dispose()
+            for own in db.owned:
+                await own.dispose()
 
     app = Api(
         title="claimgraph",
@@ -178,7 +206,7 @@ def create_app(
     _add_health_routes(app, session_factory)
     # Partners' routes besides GraphQL: the bulk export, and statements as JSON-LD.
     app.export_slots = add_partner_routes(
-        app, sessions=export_sessions, settings=settings, limiter=endpoint.limiter
+        app, sessions=db.exports, settings=settings, limiter=endpoint.limiter
     )
     add_jsonld_routes(app, sessions=session_factory, settings=settings, limiter=endpoint.limiter)
     return app

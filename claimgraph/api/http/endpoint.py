@@ -24,6 +24,7 @@ from claimgraph.api.cost import admit
 from claimgraph.api.errors import ClientError
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.schema import build_schema
+from claimgraph.api.http.identity import identify
 from claimgraph.api.http.logs import ACCESS_STATE_KEY
 from claimgraph.api.http.params import (
     GRAPHQL_RESPONSE,
@@ -62,7 +63,6 @@ from claimgraph.api.http.versions import DataVersionWatch
 from claimgraph.api.http.writes import is_mutation
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.state import RequestState
-from claimgraph.db.queries.keys import key_for_token
 
 log = logging.getLogger("claimgraph.api")
 
@@ -233,7 +233,7 @@ class GraphQLEndpoint:
         """Answer from the response cache, as a prepared query, or by Strawberry."""
         is_get = request.method == "GET"
         session, state = context.db.session, context.request_state
-        await self._identify(request, session, state)
+        await identify(request, session, state, self.settings)
         refusal = admit(state)
         if refusal is not None:
             return self._refused(refusal, state, media)
@@ -264,7 +264,7 @@ class GraphQLEndpoint:
         """Run a mutation (each mutation field in a savepoint of its own,
         claimgraph.api.graphql.mutations) and commit it."""
         session, state = context.db.session, context.request_state
-        await self._identify(request, session, state)
+        await identify(request, session, state, self.settings)
         refusal = admit(state)
         if refusal is not None:
             return self._refused(refusal, state, media)
@@ -377,30 +377,3 @@ class GraphQLEndpoint:
             digest = str(persisted["sha256Hash"]).lower()
             recognised = Recognised(recognised.key, recognised.media, digest)
         self.responses.remember(raw, recognised)
-
-    async def _identify(self, request: Request, session: AsyncSession, state: RequestState) -> None:
-        """Who is asking, for the rate limit: the API key sent as a bearer token, if any (a
-        bad one is refused, not ignored); else the client's address, as the state says."""
-        authorization = request.headers.get("authorization", "")
-        scheme, _, token = authorization.partition(" ")
-        if authorization and (scheme.lower() != "bearer" or not token.strip()):
-            raise HttpProblem(
-                401,
-                "Send an API key as `Authorization: Bearer <key>`, or no Authorization header "
-                "for anonymous access.",
-                {"WWW-Authenticate": "Bearer"},
-                extensions={"code": "UNAUTHENTICATED"},
-            )
-        if token.strip():
-            key = await key_for_token(session, token=token.strip())
-            if key is None:
-                raise HttpProblem(
-                    401,
-                    "This API key is unknown or revoked.",
-                    {"WWW-Authenticate": 'Bearer error="invalid_token"'},
-                    extensions={"code": "UNAUTHENTICATED"},
-                )
-            state.client, state.budget = f"key:{key.name}", self.settings.rate_limit_keyed_points
-            state.scope, state.key_name = key.scope, key.name
-            # An editor's answers may hold drafts: never cached, never shared.
-            state.personal = state.personal or state.sees_drafts
