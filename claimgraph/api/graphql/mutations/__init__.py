@@ -28,6 +28,12 @@ from claimgraph.api.graphql.mutations.payloads import (
     StatementPayload,
     run_edit,
 )
+from claimgraph.api.graphql.mutations.relations import (
+    AddRelationInput,
+    RemoveRelationInput,
+    add_relation,
+    remove_relation,
+)
 from claimgraph.api.graphql.mutations.sources_actors import add_source, create_actor, update_actor
 from claimgraph.api.graphql.mutations.statements import (
     create_statement,
@@ -113,3 +119,22 @@ class Mutation:
     ) -> ActorPayload:
         actor, errors = await _edit(info, "updateActor", update_actor, input)
         return ActorPayload(actor=actor, user_errors=errors)
+
+    @strawberry.mutation(
+        description='Relate two statements ("`subject` CONTRADICTS `object`"); the relation is '
+        "shown from both, and the payload answers the subject."
+    )
+    async def add_relation(
+        self, info: Info, input: Annotated[AddRelationInput, _input("What to write.")]
+    ) -> StatementPayload:
+        statement, errors = await _edit(info, "addRelation", add_relation, input)
+        return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Remove a relation between two statements; the payload answers the subject."
+    )
+    async def remove_relation(
+        self, info: Info, input: Annotated[RemoveRelationInput, _input("What to write.")]
+    ) -> StatementPayload:
+        statement, errors = await _edit(info, "removeRelation", remove_relation, input)
+        return StatementPayload(statement=statement, user_errors=errors)
