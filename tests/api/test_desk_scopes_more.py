@@ -16,6 +16,10 @@ from tests.api.test_desk import count, key, post
 PATEL = to_global_id("Statement", "patel-at-no-point-did-we-discuss-withdrawal")
 DENIAL = to_global_id("Statement", "state-department-denies-withdrawal-discussed")
 JIAD = to_global_id("Statement", "jiad-agreement-reached-withdraw-by-end-2025")
+AGREEMENT = to_global_id("Agreement", "iraq-us-coalition-withdrawal-agreement")
+DEPLOYMENT = to_global_id("Deployment", "us-forces-in-iraq-2024-09")
+EVENT = to_global_id("Event", "first-hmc-meeting")
+US_FORCES = to_global_id("Actor", "us-forces")
 
 #: name -> (input type, valid input, selection, scope it needs, change-log entries it writes)
 MUTATIONS: dict[str, tuple[str, dict[str, Any], str, str, int]] = {
@@ -32,6 +36,48 @@ MUTATIONS: dict[str, tuple[str, dict[str, Any], str, str, int]] = {
         "statement { id }",
         "EDIT",
         2,
+    ),
+    "createAgreement": (
+        "CreateAgreementInput",
+        {"title": "Scope check", "status": "PROPOSED"},
+        "agreement { id }",
+        "EDIT",
+        1,
+    ),
+    "updateAgreement": (
+        "UpdateAgreementInput",
+        {"id": AGREEMENT, "expectedRevision": 1, "reason": "scope check", "summary": "x"},
+        "agreement { id }",
+        "EDIT",
+        1,
+    ),
+    "createDeployment": (
+        "CreateDeploymentInput",
+        {"force": US_FORCES, "country": "iq", "asOf": {"edtf": "2024"}},
+        "deployment { id }",
+        "EDIT",
+        1,
+    ),
+    "updateDeployment": (
+        "UpdateDeploymentInput",
+        {"id": DEPLOYMENT, "expectedRevision": 1, "reason": "scope check", "personnel": 1},
+        "deployment { id }",
+        "EDIT",
+        1,
+    ),
+    "createEvent": (
+        "CreateEventInput",
+        {"title": "Scope check", "occurredOn": {"edtf": "2024~"}},
+        "event { id }",
+        "EDIT",
+        1,
+    ),
+    "updateEvent": (
+        "UpdateEventInput",
+        {"id": EVENT, "expectedRevision": 1, "reason": "scope check", "kind": "talks"},
+        "event { id }",
+        "EDIT",
+        1,
     ),
 }
 

@@ -28,6 +28,20 @@ from claimgraph.api.graphql.mutations.payloads import (
     StatementPayload,
     run_edit,
 )
+from claimgraph.api.graphql.mutations.record_inputs import (
+    CreateAgreementInput,
+    CreateDeploymentInput,
+    CreateEventInput,
+    UpdateAgreementInput,
+    UpdateDeploymentInput,
+    UpdateEventInput,
+)
+from claimgraph.api.graphql.mutations.record_payloads import (
+    AgreementPayload,
+    DeploymentPayload,
+    EventPayload,
+)
+from claimgraph.api.graphql.mutations.records import writer
 from claimgraph.api.graphql.mutations.relations import (
     AddRelationInput,
     RemoveRelationInput,
@@ -138,3 +152,59 @@ class Mutation:
     ) -> StatementPayload:
         statement, errors = await _edit(info, "removeRelation", remove_relation, input)
         return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(description="Add an agreement.")
+    async def create_agreement(
+        self, info: Info, input: Annotated[CreateAgreementInput, _input("What to write.")]
+    ) -> AgreementPayload:
+        agreement, errors = await _edit(
+            info, "createAgreement", writer("Agreement", create=True), input
+        )
+        return AgreementPayload(agreement=agreement, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct an agreement against the revision you read, with a `reason`."
+    )
+    async def update_agreement(
+        self, info: Info, input: Annotated[UpdateAgreementInput, _input("What to write.")]
+    ) -> AgreementPayload:
+        agreement, errors = await _edit(
+            info, "updateAgreement", writer("Agreement", create=False), input
+        )
+        return AgreementPayload(agreement=agreement, user_errors=errors)
+
+    @strawberry.mutation(description="Add a deployment.")
+    async def create_deployment(
+        self, info: Info, input: Annotated[CreateDeploymentInput, _input("What to write.")]
+    ) -> DeploymentPayload:
+        deployment, errors = await _edit(
+            info, "createDeployment", writer("Deployment", create=True), input
+        )
+        return DeploymentPayload(deployment=deployment, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct a deployment against the revision you read, with a `reason`."
+    )
+    async def update_deployment(
+        self, info: Info, input: Annotated[UpdateDeploymentInput, _input("What to write.")]
+    ) -> DeploymentPayload:
+        deployment, errors = await _edit(
+            info, "updateDeployment", writer("Deployment", create=False), input
+        )
+        return DeploymentPayload(deployment=deployment, user_errors=errors)
+
+    @strawberry.mutation(description="Add an event.")
+    async def create_event(
+        self, info: Info, input: Annotated[CreateEventInput, _input("What to write.")]
+    ) -> EventPayload:
+        event, errors = await _edit(info, "createEvent", writer("Event", create=True), input)
+        return EventPayload(event=event, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct an event against the revision you read, with a `reason`."
+    )
+    async def update_event(
+        self, info: Info, input: Annotated[UpdateEventInput, _input("What to write.")]
+    ) -> EventPayload:
+        event, errors = await _edit(info, "updateEvent", writer("Event", create=False), input)
+        return EventPayload(event=event, user_errors=errors)
