@@ -20,6 +20,7 @@ AGREEMENT = to_global_id("Agreement", "iraq-us-coalition-withdrawal-agreement")
 DEPLOYMENT = to_global_id("Deployment", "us-forces-in-iraq-2024-09")
 EVENT = to_global_id("Event", "first-hmc-meeting")
 US_FORCES = to_global_id("Actor", "us-forces")
+ISIS = to_global_id("Actor", "isis")
 
 #: name -> (input type, valid input, selection, scope it needs, change-log entries it writes)
 MUTATIONS: dict[str, tuple[str, dict[str, Any], str, str, int]] = {
@@ -79,6 +80,13 @@ MUTATIONS: dict[str, tuple[str, dict[str, Any], str, str, int]] = {
         "EDIT",
         1,
     ),
+    "mergeActors": (
+        "MergeActorsInput",
+        {"keep": US_FORCES, "duplicate": ISIS, "reason": "scope check"},
+        "actor { id }",
+        "ADMIN",
+        -1,  # the actors and every record naming the duplicate
+    ),
 }
 
 
@@ -99,7 +107,8 @@ async def test_the_later_mutations_need_their_scope(
     if scope in allowed:
         assert "errors" not in body, body
         assert body["data"][name]["userErrors"] == []
-        assert await count(connection, m.Change) == changes + entries
+        written = await count(connection, m.Change) - changes
+        assert written == entries if entries > 0 else written > 2
     else:
         assert body["data"] is None
         [error] = body["errors"]

@@ -22,6 +22,7 @@ from claimgraph.api.graphql.mutations.inputs import (
     UpdateActorInput,
     UpdateStatementInput,
 )
+from claimgraph.api.graphql.mutations.merge import MergeActorsInput, merge_actors
 from claimgraph.api.graphql.mutations.payloads import (
     ActorPayload,
     SourcePayload,
@@ -208,3 +209,18 @@ class Mutation:
     ) -> EventPayload:
         event, errors = await _edit(info, "updateEvent", writer("Event", create=False), input)
         return EventPayload(event=event, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Merge a duplicate actor into the actor kept (needs the ADMIN scope): its "
+        "statements, roles and links move to the kept actor, which takes its names as aliases; "
+        "`node(id:)` with the duplicate's ID answers the kept actor, lists leave the duplicate "
+        "out, and the change feed records it DELETED."
+    )
+    async def merge_actors(
+        self, info: Info, input: Annotated[MergeActorsInput, _input("What to merge.")]
+    ) -> ActorPayload:
+        editor = require(info.context.request_state, KeyScope.ADMIN, "mergeActors")
+        actor, errors = await run_edit(
+            info, lambda session, now: merge_actors(session, input, editor, now)
+        )
+        return ActorPayload(actor=actor, user_errors=errors)
