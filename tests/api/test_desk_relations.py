@@ -44,7 +44,7 @@ async def last_changes(connection: AsyncConnection, n: int) -> list[tuple[str, s
     return sorted((t, slug, kind.value) for t, slug, kind in rows)
 
 
-async def test_a_relation_is_added_shown_from_both_ends_and_removed(
+async def test_a_relation_is_added_and_shown_from_both_ends(
     client: httpx.AsyncClient, connection: AsyncConnection
 ) -> None:
     token = await key(connection, m.KeyScope.EDIT, "night-desk")
@@ -91,6 +91,16 @@ async def test_a_relation_is_added_shown_from_both_ends_and_removed(
     } in other["relations"]
     assert other["revision"] == 1  # the object's record is not revised
 
+
+async def test_a_relation_is_removed_from_both_ends(
+    client: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    token = await key(connection, m.KeyScope.EDIT, "night-desk")
+    relation = {"subject": PATEL, "kind": "SUPPORTS", "object": DENIAL}
+    given = {**relation, "note": "both deny it", "reason": "Patel backs the denial"}
+    assert (await post(client, ADD, {"input": given}, token))["data"]["addRelation"][
+        "userErrors"
+    ] == []
     removed = await post(client, REMOVE, {"input": {**relation, "reason": "wrong"}}, token)
     payload = removed["data"]["removeRelation"]
     assert payload["userErrors"] == []
