@@ -31,6 +31,9 @@ ONLY_BEHIND_RESOLVERS = {
     "SourcePayload",
     "StatementPayload",
     "ActorPayload",
+    "AgreementPayload",
+    "DeploymentPayload",
+    "EventPayload",
     "Revision",
     "FieldChange",
 }

@@ -38,6 +38,7 @@ from claimgraph.api.links import CHILDREN, STATEMENT_LISTS
 from claimgraph.api.lists import BY_DIALECT, ROOT_LISTS, RootList
 from claimgraph.api.paging import page_request
 from claimgraph.db import models as m
+from claimgraph.db.queries.merges import followed
 from claimgraph.db.queries.pagination import PageRequest
 
 if TYPE_CHECKING:
@@ -247,7 +248,7 @@ def _node(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
     type_name, slug = _checked(lambda: parse_global_id(given, argument="id"))
     variable = c.variable_of(details, "id")
     if variable is None:
-        return c.node(type_name, "slug", bindparam(None, slug), details)
+        return c.node(type_name, "slug", followed(type_name, bindparam(None, slug)), details)
 
     def fill(value: Any) -> tuple[Any, ...]:
         found, new_slug = parse_global_id(_id_text(value), argument="id")
@@ -262,7 +263,7 @@ def _node(c: Compiler, details: Details, field: GraphQLField) -> SqlValue:
         fill=fill,
         structure=lambda value: parse_global_id(_id_text(value), argument="id")[0],
     )
-    return c.node(type_name, "slug", bound, details)
+    return c.node(type_name, "slug", followed(type_name, bound), details)
 
 
 def _id_text(value: Any) -> str:

@@ -118,7 +118,7 @@ class Query:
         id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
     ) -> Node | None:
         type_name, slug = parse_global_id(str(id), argument="id")
-        row = await info.context.loaders.by_slug(type_name).load(slug)
+        row = await _followed(info, await info.context.loaders.by_slug(type_name).load(slug))
         if row is None:
             raise ClientError(f"id: no {type_name} with ID {id!r} exists.", code="NOT_FOUND")
         return as_type(row)  # type: ignore[no-any-return]
@@ -142,6 +142,7 @@ class Query:
         parsed = [parse_global_id(str(id_), argument=f"ids[{i}]") for i, id_ in enumerate(ids)]
         loaders = info.context.loaders.by_slug
         rows = await asyncio.gather(*(loaders(t).load(slug) for t, slug in parsed))
+        rows = list(await asyncio.gather(*(_followed(info, row) for row in rows)))
         return [None if row is None else as_type(row) for row in rows]
 
     @strawberry.field(description="Statements: who said what, when, and where it was reported.")
@@ -283,6 +284,14 @@ class Query:
         self, info: strawberry.Info[Context, None], after: FeedAfter = None, first: FeedFirst = None
     ) -> ChangeConnection:
         return await change_feed(info, first=first, after=after)
+
+
+async def _followed(info: strawberry.Info[Context, None], row: Any) -> Any:
+    """A row, or for an actor merged into another, the actor kept (its ID redirects)."""
+    replaced_by = getattr(row, "replaced_by_id", None)
+    if replaced_by is None:
+        return row
+    return await info.context.loaders.rows("Actor").load(replaced_by)
 
 
 def _kind_and_id(row: Any) -> tuple[int, int]:

@@ -28,6 +28,10 @@ class Actor(Timestamped, Base):
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     #: The name and the aliases, one a line: what name filters and search match against.
     search_names: Mapped[str | None] = mapped_column(Text)
+    #: The actor this one was merged into: its row stays as a redirect for its global ID.
+    #: (No foreign key: SQLite adds one only by rebuilding the table, which would drop the
+    #: search index's triggers; merges set it, and actors are never deleted.)
+    replaced_by_id: Mapped[int | None] = mapped_column(index=True)
 
 
 class Role(Base):

@@ -170,8 +170,9 @@ def actors_query(
     country: str | None = None,
     name: str | None = None,
 ) -> Select[Any]:
-    """Actors of these kinds, in this country, whose name or an alias contains ``name``."""
-    query = select(m.Actor.id)
+    """Actors of these kinds, in this country, whose name or an alias contains ``name``
+    (not those merged into another: their IDs redirect to it)."""
+    query = select(m.Actor.id).where(m.Actor.replaced_by_id.is_(None))
     if kinds is not None:
         query = query.where(m.Actor.kind.in_(list(kinds)) if kinds else false())
     if country is not None:

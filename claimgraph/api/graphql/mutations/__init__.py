@@ -22,11 +22,32 @@ from claimgraph.api.graphql.mutations.inputs import (
     UpdateActorInput,
     UpdateStatementInput,
 )
+from claimgraph.api.graphql.mutations.merge import MergeActorsInput, merge_actors
 from claimgraph.api.graphql.mutations.payloads import (
     ActorPayload,
     SourcePayload,
     StatementPayload,
     run_edit,
+)
+from claimgraph.api.graphql.mutations.record_inputs import (
+    CreateAgreementInput,
+    CreateDeploymentInput,
+    CreateEventInput,
+    UpdateAgreementInput,
+    UpdateDeploymentInput,
+    UpdateEventInput,
+)
+from claimgraph.api.graphql.mutations.record_payloads import (
+    AgreementPayload,
+    DeploymentPayload,
+    EventPayload,
+)
+from claimgraph.api.graphql.mutations.records import writer
+from claimgraph.api.graphql.mutations.relations import (
+    AddRelationInput,
+    RemoveRelationInput,
+    add_relation,
+    remove_relation,
 )
 from claimgraph.api.graphql.mutations.sources_actors import add_source, create_actor, update_actor
 from claimgraph.api.graphql.mutations.statements import (
@@ -112,4 +133,94 @@ class Mutation:
         self, info: Info, input: Annotated[UpdateActorInput, _input("What to write.")]
     ) -> ActorPayload:
         actor, errors = await _edit(info, "updateActor", update_actor, input)
+        return ActorPayload(actor=actor, user_errors=errors)
+
+    @strawberry.mutation(
+        description='Relate two statements ("`subject` CONTRADICTS `object`"); the relation is '
+        "shown from both, and the payload answers the subject."
+    )
+    async def add_relation(
+        self, info: Info, input: Annotated[AddRelationInput, _input("What to write.")]
+    ) -> StatementPayload:
+        statement, errors = await _edit(info, "addRelation", add_relation, input)
+        return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Remove a relation between two statements; the payload answers the subject."
+    )
+    async def remove_relation(
+        self, info: Info, input: Annotated[RemoveRelationInput, _input("What to write.")]
+    ) -> StatementPayload:
+        statement, errors = await _edit(info, "removeRelation", remove_relation, input)
+        return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(description="Add an agreement.")
+    async def create_agreement(
+        self, info: Info, input: Annotated[CreateAgreementInput, _input("What to write.")]
+    ) -> AgreementPayload:
+        agreement, errors = await _edit(
+            info, "createAgreement", writer("Agreement", create=True), input
+        )
+        return AgreementPayload(agreement=agreement, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct an agreement against the revision you read, with a `reason`."
+    )
+    async def update_agreement(
+        self, info: Info, input: Annotated[UpdateAgreementInput, _input("What to write.")]
+    ) -> AgreementPayload:
+        agreement, errors = await _edit(
+            info, "updateAgreement", writer("Agreement", create=False), input
+        )
+        return AgreementPayload(agreement=agreement, user_errors=errors)
+
+    @strawberry.mutation(description="Add a deployment.")
+    async def create_deployment(
+        self, info: Info, input: Annotated[CreateDeploymentInput, _input("What to write.")]
+    ) -> DeploymentPayload:
+        deployment, errors = await _edit(
+            info, "createDeployment", writer("Deployment", create=True), input
+        )
+        return DeploymentPayload(deployment=deployment, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct a deployment against the revision you read, with a `reason`."
+    )
+    async def update_deployment(
+        self, info: Info, input: Annotated[UpdateDeploymentInput, _input("What to write.")]
+    ) -> DeploymentPayload:
+        deployment, errors = await _edit(
+            info, "updateDeployment", writer("Deployment", create=False), input
+        )
+        return DeploymentPayload(deployment=deployment, user_errors=errors)
+
+    @strawberry.mutation(description="Add an event.")
+    async def create_event(
+        self, info: Info, input: Annotated[CreateEventInput, _input("What to write.")]
+    ) -> EventPayload:
+        event, errors = await _edit(info, "createEvent", writer("Event", create=True), input)
+        return EventPayload(event=event, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct an event against the revision you read, with a `reason`."
+    )
+    async def update_event(
+        self, info: Info, input: Annotated[UpdateEventInput, _input("What to write.")]
+    ) -> EventPayload:
+        event, errors = await _edit(info, "updateEvent", writer("Event", create=False), input)
+        return EventPayload(event=event, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Merge a duplicate actor into the actor kept (needs the ADMIN scope): its "
+        "statements, roles and links move to the kept actor, which takes its names as aliases; "
+        "`node(id:)` with the duplicate's ID answers the kept actor, lists leave the duplicate "
+        "out, and the change feed records it DELETED."
+    )
+    async def merge_actors(
+        self, info: Info, input: Annotated[MergeActorsInput, _input("What to merge.")]
+    ) -> ActorPayload:
+        editor = require(info.context.request_state, KeyScope.ADMIN, "mergeActors")
+        actor, errors = await run_edit(
+            info, lambda session, now: merge_actors(session, input, editor, now)
+        )
         return ActorPayload(actor=actor, user_errors=errors)
