@@ -34,7 +34,7 @@ from claimgraph.api.fields import (
     declaration_of,
 )
 from claimgraph.api.ids import decode_cursor, parse_global_id
-from claimgraph.api.links import CHILDREN, STATEMENT_LISTS
+from claimgraph.api.links import CHILDREN, nested_statements
 from claimgraph.api.lists import BY_DIALECT, ROOT_LISTS, RootList
 from claimgraph.api.paging import page_request
 from claimgraph.db import models as m
@@ -100,7 +100,7 @@ def _statements_of(list_name: str) -> Producer:
     """A page of the statements nested in an object (an actor's, a source's, …)."""
 
     def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        query, parent_column, ordering = STATEMENT_LISTS[list_name]
+        query, parent_column, ordering = nested_statements(list_name)
         nested = RootList(
             f"{list_name}.statements",
             query.where(parent_column == scope.row.c.id),
