@@ -427,6 +427,8 @@ BY_STATUS = [
     "... on Statement { id } } } }",
     'query { search(text: "withdraw", match: SUBSTRING, first: 100) { totalCount nodes { '
     "... on Statement { id } } } }",
+    "query { statements(first: 100, filter: {status: [PUBLISHED, DRAFT, RETRACTED]}) { nodes "
+    "{ id relations { kind direction statement { id } } } } }",
     "query ($id: ID!) { node(id: $id) { id ... on Statement { status } } }",
 ]
 
@@ -446,8 +448,18 @@ async def test_drafts_and_retractions_are_answered_alike_by_both_paths(
     draft = await connection.scalar(select(m.Statement.slug).where(m.Statement.id == evidence))
     assert draft is not None
     retracted = "patel-at-no-point-did-we-discuss-withdrawal"
+    # And a statement at one end of a relation: the relation shows only with the draft.
+    ends = select(m.StatementRelation.object_id).order_by(m.StatementRelation.id.desc())
+    related_draft = await connection.scalar(
+        select(m.Statement.slug).where(
+            m.Statement.id == ends.limit(1).scalar_subquery(), m.Statement.slug != retracted
+        )
+    )
+    assert related_draft is not None
     await connection.execute(
-        update(m.Statement).where(m.Statement.slug == draft).values(status=m.StatementStatus.DRAFT)
+        update(m.Statement)
+        .where(m.Statement.slug.in_([draft, related_draft]))
+        .values(status=m.StatementStatus.DRAFT)
     )
     await connection.execute(
         update(m.Statement)
@@ -466,6 +478,9 @@ async def test_drafts_and_retractions_are_answered_alike_by_both_paths(
         node, _ = await run(BY_STATUS[-1], {"id": draft_id}, compiled=True)
         nested = [ids_of((await run(query, compiled=True))[0]) for query in BY_STATUS[2:6]]
         asked, _ = await run(BY_STATUS[1], {"status": ["RETRACTED"]}, compiled=True)
+        related = ids_of((await run(BY_STATUS[-2], compiled=True))[0])
+    # A relation to a draft shows only to those who see the draft.
+    assert (to_global_id("Statement", related_draft) in related) is sees
     assert (draft_id in listed) is sees
     assert (node["data"]["node"] is not None) is sees
     assert [draft_id in ids for ids in nested] == [sees, sees, False, False], nested

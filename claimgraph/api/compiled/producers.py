@@ -39,6 +39,7 @@ from claimgraph.api.lists import BY_DIALECT, ROOT_LISTS, RootList
 from claimgraph.api.paging import page_request
 from claimgraph.db import models as m
 from claimgraph.db.queries.pagination import PageRequest
+from claimgraph.db.queries.visibility import relation_shown
 
 if TYPE_CHECKING:
     from claimgraph.api.compiled.compiler import Compiler, Details
@@ -120,7 +121,10 @@ def _excerpt_text(c: Compiler, scope: Scope, details: Details, field: GraphQLFie
 def _relations(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
     relation = c.alias(m.StatementRelation.__table__)
     statement_id = scope.row.c.id
-    where = [or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id)]
+    where = [
+        or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id),
+        relation_shown(relation.c.subject_id, relation.c.object_id),
+    ]
     kinds = c.arguments(field, details).get("kind")
     if kinds is not None:  # the enum's names are the stored values
         where.append(relation.c.kind.in_([m.RelationKind[k.name] for k in kinds]))

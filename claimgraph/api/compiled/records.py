@@ -271,7 +271,7 @@ def _outgoing_relations(builder: RecordSql, scope: Scope) -> SqlValue:
     )
     rows = Rows(
         Scope(relation, level),
-        where=[],
+        where=[builder.statement_shown(other)],  # never a relation to a draft
         order_by=[relation.c.kind, relation.c.id],
         owner_key=(relation.c.subject_id, scope.row.c.id),
     )

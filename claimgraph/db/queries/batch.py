@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
 from claimgraph.db.queries.pagination import SqlColumn
-from claimgraph.db.queries.visibility import shown
+from claimgraph.db.queries.visibility import relation_shown, shown
 
 M = TypeVar("M", bound=m.Base)
 
@@ -94,6 +94,7 @@ async def relations_of(
     query = (
         select(relation)
         .where(or_(relation.subject_id.in_(statement_ids), relation.object_id.in_(statement_ids)))
+        .where(relation_shown(relation.subject_id, relation.object_id))
         .order_by(relation.kind, relation.id)
     )
     grouped: dict[int, list[tuple[m.StatementRelation, bool]]] = defaultdict(list)
