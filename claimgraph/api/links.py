@@ -15,6 +15,7 @@ from claimgraph.db import models as m
 from claimgraph.db.models.base import col
 from claimgraph.db.queries.lists import SOURCE_STATEMENT_ORDERING, STATEMENT_ORDERINGS
 from claimgraph.db.queries.pagination import Ordering, SqlColumn
+from claimgraph.db.queries.visibility import listed
 
 #: The models behind each Node type, for ``node(id:)`` and ID filters.
 NODE_MODELS: dict[str, type[m.Base]] = {
@@ -34,13 +35,21 @@ def _statements_via(link: Table, column: str) -> tuple[Select[Any], SqlColumn]:
     return query, link.c[column]
 
 
-#: The statement lists nested in other types: (query, parent column, ordering).
+#: The statement lists nested in other types: (query, parent column, ordering). Their queries
+#: hold every statement; :func:`nested_statements` narrows one to those the request sees.
 STATEMENT_LISTS: dict[str, tuple[Select[Any], SqlColumn, Ordering]] = {
     "source": (select(m.Statement.id), m.Statement.source_id, SOURCE_STATEMENT_ORDERING),
     "speaker": (select(m.Statement.id), m.Statement.speaker_id, _SAID),
     "mentioned": (*_statements_via(m.statement_mentions, "actor_id"), _SAID),
     "agreement": (*_statements_via(m.statement_agreements, "agreement_id"), _SAID),
 }
+
+
+def nested_statements(name: str) -> tuple[Select[Any], SqlColumn, Ordering]:
+    """The nested statement list ``name``, narrowed to the statements a list shows to this
+    request (claimgraph.db.queries.visibility): both query paths read it from here."""
+    query, parent, ordering = STATEMENT_LISTS[name]
+    return query.where(listed(m.Statement.status)), parent, ordering
 
 
 @dataclass(frozen=True)

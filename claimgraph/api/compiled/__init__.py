@@ -23,6 +23,7 @@ from claimgraph.api.compiled.json_sql import Unsupported
 from claimgraph.api.compiled.shapes import Shape, parameters
 from claimgraph.api.lru import Lru, one
 from claimgraph.api.settings import ApiSettings
+from claimgraph.db.queries.visibility import SEES_DRAFTS
 
 if TYPE_CHECKING:
     from claimgraph.api.session import RequestDb
@@ -83,7 +84,15 @@ def compiled_for(
 ) -> CompiledQuery | None:
     """The statement that answers ``document`` (the text ``query``) with these variables, or
     None when the compiler does not cover it: built once per shape, then kept."""
-    document_key = (dialect, settings.default_page_size, settings.max_page_size, query, operation)
+    # What an editor's key sees (drafts) is another statement than what others see.
+    document_key = (
+        dialect,
+        settings.default_page_size,
+        settings.max_page_size,
+        SEES_DRAFTS.get(),
+        query,
+        operation,
+    )
     known = _SHAPES.get(document_key)
     shape = known[0] if known is not None else None
     if shape is not None:

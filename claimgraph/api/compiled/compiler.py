@@ -259,6 +259,8 @@ class Compiler(SqlBuilder):
         level = Level(row)
         found = select(self.object(type_name, Scope(row, level), details))
         found = found.select_from(level.source).where(row.c[column] == value)
+        if type_name == "Statement":
+            found = found.where(self.statement_shown(row))
         return self.json.nested(found.correlate_except(*level.tables).scalar_subquery())
 
     def listed(self, rows: Rows, details: Details, field: GraphQLField) -> SqlValue:

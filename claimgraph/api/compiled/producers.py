@@ -34,12 +34,13 @@ from claimgraph.api.fields import (
     declaration_of,
 )
 from claimgraph.api.ids import decode_cursor, parse_global_id
-from claimgraph.api.links import CHILDREN, STATEMENT_LISTS
+from claimgraph.api.links import CHILDREN, nested_statements
 from claimgraph.api.lists import BY_DIALECT, ROOT_LISTS, RootList
 from claimgraph.api.paging import page_request
 from claimgraph.db import models as m
 from claimgraph.db.queries.merges import followed
 from claimgraph.db.queries.pagination import PageRequest
+from claimgraph.db.queries.visibility import relation_shown
 
 if TYPE_CHECKING:
     from claimgraph.api.compiled.compiler import Compiler, Details
@@ -101,7 +102,7 @@ def _statements_of(list_name: str) -> Producer:
     """A page of the statements nested in an object (an actor's, a source's, …)."""
 
     def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
-        query, parent_column, ordering = STATEMENT_LISTS[list_name]
+        query, parent_column, ordering = nested_statements(list_name)
         nested = RootList(
             f"{list_name}.statements",
             query.where(parent_column == scope.row.c.id),
@@ -121,7 +122,10 @@ def _excerpt_text(c: Compiler, scope: Scope, details: Details, field: GraphQLFie
 def _relations(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
     relation = c.alias(m.StatementRelation.__table__)
     statement_id = scope.row.c.id
-    where = [or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id)]
+    where = [
+        or_(relation.c.subject_id == statement_id, relation.c.object_id == statement_id),
+        relation_shown(relation.c.subject_id, relation.c.object_id),
+    ]
     kinds = c.arguments(field, details).get("kind")
     if kinds is not None:  # the enum's names are the stored values
         where.append(relation.c.kind.in_([m.RelationKind[k.name] for k in kinds]))

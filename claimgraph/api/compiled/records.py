@@ -18,7 +18,16 @@ from typing import Any
 
 import orjson
 from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, get_named_type
-from sqlalchemy import Select, bindparam, case, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -36,6 +45,7 @@ from claimgraph.api.fields import (
 )
 from claimgraph.api.links import CHILDREN, NODE_MODELS
 from claimgraph.db import models as m
+from claimgraph.db.queries.visibility import exported
 
 #: How many rows one batch holds: the unit of memory while streaming.
 BATCH_SIZE = 500
@@ -165,6 +175,10 @@ class RecordSql(SqlBuilder):
         #: lookup per record, which at a million records is most of the work.
         self.whole = whole and json.postgres
 
+    def statement_shown(self, row: FromClause) -> ColumnElement[bool]:
+        """Records never hold a draft, whoever asks for the export."""
+        return exported(row.c.status)
+
     def record(self, type_name: str, scope: Scope, keys: Iterable[str]) -> SqlValue:
         """The JSON object of ``keys`` that a ``type_name`` row makes."""
         object_type = self.schema.get_type(type_name)
@@ -257,7 +271,7 @@ def _outgoing_relations(builder: RecordSql, scope: Scope) -> SqlValue:
     )
     rows = Rows(
         Scope(relation, level),
-        where=[],
+        where=[builder.statement_shown(other)],  # never a relation to a draft
         order_by=[relation.c.kind, relation.c.id],
         owner_key=(relation.c.subject_id, scope.row.c.id),
     )
@@ -284,6 +298,8 @@ def records_query(
     keys = record_keys(schema, name)
     value = builder.record(record_type.node_type, Scope(row, level), keys)
     query = select(row.c.id, row.c.slug, builder.json.as_text(value)).select_from(level.source)
+    if record_type.node_type == "Statement":
+        query = query.where(builder.statement_shown(row))
     return query.order_by(row.c.id)
 
 

@@ -28,6 +28,7 @@ from claimgraph.api.compiled.json_sql import JsonSql, Unsupported
 from claimgraph.api.links import LINKS, NODE_MODELS
 from claimgraph.db import models as m
 from claimgraph.db.queries.batch import link_order
+from claimgraph.db.queries.visibility import shown
 
 SqlValue = ColumnElement[Any]
 
@@ -151,6 +152,10 @@ class SqlBuilder:
             order_by=rows.order_by,
         )
 
+    def statement_shown(self, row: FromClause) -> ColumnElement[bool]:
+        """A statement ``row`` is one this request may see (a draft only to an editor)."""
+        return shown(row.c.status)
+
     def nested_list(self) -> _Deeper:
         """Enter a list inside a list (SQLite's parser limits how deep)."""
         return _Deeper(self)
@@ -169,7 +174,7 @@ class SqlBuilder:
         level.join(table, table.c[link.child] == row.c.id)
         return Rows(
             Scope(row, level),
-            where=[],
+            where=[self.statement_shown(row)] if link.model is m.Statement else [],
             order_by=[*order, row.c.id],
             owner_key=(table.c[link.parent], scope.row.c.id),
         )

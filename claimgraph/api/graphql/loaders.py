@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from claimgraph.api.links import CHILDREN, LINKS, NODE_MODELS, STATEMENT_LISTS
+from claimgraph.api.links import CHILDREN, LINKS, NODE_MODELS, nested_statements
 from claimgraph.db.queries.batch import (
     child_rows,
     deployments_of_actors,
@@ -113,7 +113,7 @@ class Loaders:
             groups[(name, first, after)].append(parent)
         pages: dict[PageKey, Page[int]] = {}
         for (name, first, after), parents in groups.items():
-            query, parent_column, ordering = STATEMENT_LISTS[name]
+            query, parent_column, ordering = nested_statements(name)
             found = await self.db.run(
                 fetch_child_pages,
                 query=query,
@@ -133,7 +133,7 @@ class Loaders:
             groups[name].append(parent)
         counts: dict[tuple[str, int], int] = {}
         for name, parents in groups.items():
-            query, parent_column, _ = STATEMENT_LISTS[name]
+            query, parent_column, _ = nested_statements(name)
             found = await self.db.run(
                 count_per_parent, query=query, parent=parent_column, parents=parents
             )

@@ -24,6 +24,7 @@ from claimgraph.api.cost import admit
 from claimgraph.api.errors import ClientError
 from claimgraph.api.graphql.context import Context
 from claimgraph.api.graphql.schema import build_schema
+from claimgraph.api.http import idempotency
 from claimgraph.api.http.identity import identify
 from claimgraph.api.http.logs import ACCESS_STATE_KEY
 from claimgraph.api.http.params import (
@@ -63,6 +64,7 @@ from claimgraph.api.http.versions import DataVersionWatch
 from claimgraph.api.http.writes import is_mutation
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.state import RequestState
+from claimgraph.db.queries.visibility import seeing_drafts
 
 log = logging.getLogger("claimgraph.api")
 
@@ -102,7 +104,8 @@ class GraphQLEndpoint:
         )
 
     async def __call__(self, request: Request) -> Response:
-        response = await self._respond(request)
+        with seeing_drafts(False):  # until the request's key says otherwise (identity.py)
+            response = await self._respond(request)
         response.headers["X-Request-ID"] = request_id_of(request)
         return response
 
@@ -262,15 +265,22 @@ class GraphQLEndpoint:
         context: Context,
     ) -> Response:
         """Run a mutation (each mutation field in a savepoint of its own,
-        claimgraph.api.graphql.mutations) and commit it."""
+        claimgraph.api.graphql.mutations) and commit it, with its answer kept under its
+        ``Idempotency-Key`` if it sends one (claimgraph.api.http.idempotency)."""
         session, state = context.db.session, context.request_state
         await identify(request, session, state, self.settings)
         refusal = admit(state)
         if refusal is not None:
             return self._refused(refusal, state, media)
+        held = await idempotency.claim(request, params, session, state)
+        if isinstance(held, Response):
+            return held  # the answer this key's request got before: nothing runs
         result = await self._run_query(context, query, params, is_get=False)
+        response = self._reply(request, media, params, result, state, (0, "", ""), NOT_STORED)
+        if held is not None:
+            await idempotency.keep(session, held, response)
         await session.commit()
-        return self._reply(request, media, params, result, state, (0, "", ""), NOT_STORED)
+        return response
 
     @staticmethod
     def _refused(refusal: GraphQLError, state: RequestState, media: str) -> Response:

@@ -10,6 +10,7 @@ from claimgraph.api.http.params import HttpProblem
 from claimgraph.api.settings import ApiSettings
 from claimgraph.api.state import RequestState
 from claimgraph.db.queries.keys import key_for_token
+from claimgraph.db.queries.visibility import SEES_DRAFTS
 
 
 async def identify(
@@ -40,3 +41,5 @@ async def identify(
         state.scope, state.key_name = key.scope, key.name
         # An editor's answers may hold drafts: never cached, never shared.
         state.personal = state.personal or state.sees_drafts
+    # Every query built for this request shows drafts to an editor only.
+    SEES_DRAFTS.set(state.sees_drafts)

@@ -21,6 +21,7 @@ from claimgraph.db.models.enums import (
     StatementStatus,
 )
 from claimgraph.db.models.event import Event, event_participants
+from claimgraph.db.models.idempotency import IdempotencyKey
 from claimgraph.db.models.revision import Revision
 from claimgraph.db.models.source import Source, source_contributors
 from claimgraph.db.models.statement import (
@@ -44,6 +45,7 @@ __all__ = [
     "ChangeKind",
     "Deployment",
     "Event",
+    "IdempotencyKey",
     "KeyScope",
     "RelationKind",
     "Revision",

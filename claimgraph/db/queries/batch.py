@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
 from claimgraph.db.queries.pagination import SqlColumn
+from claimgraph.db.queries.visibility import relation_shown, shown
 
 M = TypeVar("M", bound=m.Base)
 
@@ -29,7 +30,10 @@ async def rows_by_slugs(
     session: AsyncSession, *, model: type[M], slugs: Sequence[str]
 ) -> list[M | None]:
     """The rows of ``model`` with these slugs, None where there is none."""
-    rows = await session.scalars(select(model).where(model.slug.in_(slugs)))  # type: ignore[attr-defined]
+    query = select(model).where(model.slug.in_(slugs))  # type: ignore[attr-defined]
+    if model is m.Statement:  # a draft only to an editor (claimgraph.db.queries.visibility)
+        query = query.where(shown(m.Statement.status))
+    rows = await session.scalars(query)
     found = {row.slug: row for row in rows}  # type: ignore[attr-defined]  # slugged models only
     return [found.get(slug) for slug in slugs]
 
@@ -58,6 +62,8 @@ async def linked_rows(
         .where(link.c[parent].in_(parent_ids))
         .order_by(link.c[parent], *link_order(link, order_by), model.id)  # type: ignore[attr-defined]
     )
+    if model is m.Statement:  # evidence: a draft only to an editor
+        query = query.where(shown(m.Statement.status))
     grouped: dict[int, list[M]] = defaultdict(list)
     for key, row in (await session.execute(query)).all():
         grouped[key].append(row)
@@ -88,6 +94,7 @@ async def relations_of(
     query = (
         select(relation)
         .where(or_(relation.subject_id.in_(statement_ids), relation.object_id.in_(statement_ids)))
+        .where(relation_shown(relation.subject_id, relation.object_id))
         .order_by(relation.kind, relation.id)
     )
     grouped: dict[int, list[tuple[m.StatementRelation, bool]]] = defaultdict(list)

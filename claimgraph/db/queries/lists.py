@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select, 
 from claimgraph.db import models as m
 from claimgraph.db.models.base import col
 from claimgraph.db.queries.pagination import Ordering, SqlColumn
+from claimgraph.db.queries.visibility import listed
 
 
 def like_pattern(text: str) -> str:
@@ -96,6 +97,8 @@ class StatementCriteria:
     text: str | None = None
     #: Statements with at least one relation (either end) of these kinds.
     relation_kinds: Sequence[m.RelationKind] | None = None
+    #: Statements in these states (None: the ones a list shows by default, visibility.py).
+    statuses: Sequence[m.StatementStatus] | None = None
 
 
 def _speakers(actors: Select[Any], *, include_members: bool) -> Any:
@@ -108,8 +111,8 @@ def _speakers(actors: Select[Any], *, include_members: bool) -> Any:
 def statements_query(criteria: StatementCriteria) -> Select[Any]:
     """Statements matching ``criteria`` (unordered)."""
     s = m.Statement
-    query = select(s.id)
     c = criteria
+    query = select(s.id).where(listed(s.status, c.statuses))
     if c.speaker is not None and c.include_members:
         named = select(m.Actor.id).where(m.Actor.slug == c.speaker)
         query = query.where(s.speaker_id.in_(_speakers(named, include_members=True)))

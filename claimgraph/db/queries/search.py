@@ -32,6 +32,7 @@ from claimgraph.db import models as m
 from claimgraph.db.queries.lists import actor_names, matches
 from claimgraph.db.queries.pagination import Ordering
 from claimgraph.db.queries.timeline import ACTOR, AGREEMENT, DEPLOYMENT, EVENT, SOURCE, STATEMENT
+from claimgraph.db.queries.visibility import listed
 
 WORDS, SUBSTRING = "words", "substring"
 #: PostgreSQL's text-search configuration (SQLite's FTS5 table uses the porter stemmer).
@@ -74,10 +75,14 @@ def search_query(*, text: str, mode: str, dialect: str) -> tuple[Select[Any], Or
     """(kind, id) of every record that matches, best first for words (then by kind and
     id), by kind and id for substrings."""
     if mode == SUBSTRING:
-        return _substrings(text)
-    if dialect == "postgresql":
-        return _ranked_postgres(text)
-    return _ranked_sqlite(text)
+        query, ordering = _substrings(text)
+    elif dialect == "postgresql":
+        query, ordering = _ranked_postgres(text)
+    else:
+        query, ordering = _ranked_sqlite(text)
+    kind, id_ = query.selected_columns
+    statements = select(m.Statement.id).where(listed(m.Statement.status))
+    return query.where(or_(kind != STATEMENT, id_.in_(statements))), ordering
 
 
 def _substrings(text: str) -> tuple[Select[Any], Ordering]:

@@ -10,6 +10,7 @@ from claimgraph.db import models as m
 from claimgraph.db.models.base import col
 from claimgraph.db.queries.lists import DateWindow, actor_names, id_of_slug, matches
 from claimgraph.db.queries.pagination import Ordering, SqlColumn
+from claimgraph.db.queries.visibility import listed
 
 #: Kinds of record, by the rank they sort in when their dates tie.
 STATEMENT, EVENT, ACTOR, AGREEMENT, DEPLOYMENT, SOURCE = range(6)
@@ -29,7 +30,7 @@ def timeline_query(
         s.id.label("id"),
         said[0].label("earliest"),
         said[1].label("latest"),
-    ).where(*window.conditions(*said))
+    ).where(listed(s.status), *window.conditions(*said))
     events = select(
         literal(EVENT).label("kind"),
         e.id.label("id"),

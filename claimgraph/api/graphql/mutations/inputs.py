@@ -92,6 +92,11 @@ class CreateStatementInput:
     deployments: list[ID] = strawberry.field(default_factory=list, description="Deployments.")
     events: list[ID] = strawberry.field(default_factory=list, description="Events.")
     reason: str | None = strawberry.field(default=None, description="The edit summary.")
+    draft: bool | None = strawberry.field(
+        default=False,
+        description="Keep it a DRAFT: seen only with an EDIT key, and in no list, change "
+        "feed, export or cache for anyone else until `publishStatement` publishes it.",
+    )
 
 
 @strawberry.input(

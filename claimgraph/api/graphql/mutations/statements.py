@@ -100,15 +100,20 @@ async def create_statement(
     assert located
     row = _row(spec, located, source, speaker)
     row["slug"] = await unique_slug(session, table=STATEMENTS, words=spec.claim)
-    # Drafts wait for the lists, feed and export to leave them out (issue 12, item 4).
-    row["status"] = m.StatementStatus.PUBLISHED
+    draft = bool(data.draft)
+    row["status"] = m.StatementStatus.DRAFT if draft else m.StatementStatus.PUBLISHED
     links = [
         {"field": name, "before": [], "after": _slugs(rows)}
         for name, rows in linked.items()
         if rows
     ]
     statement_id = await insert_node(
-        session, STATEMENTS, row, revised=Revised(editor, data.reason, links), now=now
+        session,
+        STATEMENTS,
+        row,
+        revised=Revised(editor, data.reason, links),
+        now=now,
+        kind=None if draft else m.ChangeKind.CREATED,  # a draft meets the feed when published
     )
     await _write_links(session, statement_id, linked)
     return m.Statement, statement_id
@@ -244,7 +249,8 @@ async def retract_statement(
     }
     expected = row.revision if data.expected_revision is None else data.expected_revision
     revised = Revised(editor, data.reason)
-    await save_update(session, row, new, expected=expected, revised=revised, now=now)
+    kind = None if row.status == m.StatementStatus.DRAFT else m.ChangeKind.UPDATED
+    await save_update(session, row, new, expected=expected, revised=revised, now=now, kind=kind)
     return m.Statement, row.id
 
 

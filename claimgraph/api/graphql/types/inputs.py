@@ -28,6 +28,7 @@ from claimgraph.api.graphql.types.enums import (
     RelationKind,
     StatementMode,
     StatementOrderField,
+    StatementStatus,
 )
 from claimgraph.api.ids import slug_of
 from claimgraph.db import models as m
@@ -214,6 +215,12 @@ class StatementFilter:
         description="Only statements with at least one relation of these kinds, at either "
         "end: `[CONTRADICTS]` lists every statement that contradicts or is contradicted.",
     )
+    status: list[StatementStatus] | None = strawberry.field(
+        default=None,
+        description="Only statements in one of these states. By default a list shows "
+        "PUBLISHED statements (and, to an EDIT key, DRAFTs); ask for `[RETRACTED]` or "
+        "`[PUBLISHED, RETRACTED]` to see retracted ones. DRAFT is seen only with an EDIT key.",
+    )
 
     def criteria(self) -> StatementCriteria:
         if self.include_members and self.speaker is None and self.speaker_name is None:
@@ -238,6 +245,9 @@ class StatementFilter:
             source=slug_of(self.source, argument="filter.source", expected="Source"),
             said=date_window(self.said_between, "filter.saidBetween"),
             text=plain_text(self.text, "filter.text"),
+            statuses=None
+            if self.status is None
+            else [m.StatementStatus[x.name] for x in self.status],
         )
 
 
