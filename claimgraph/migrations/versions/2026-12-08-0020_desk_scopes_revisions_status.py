@@ -78,7 +78,7 @@ def upgrade() -> None:
                     "RETRACTED",
                     name="statement_status",
                     native_enum=False,
-                    create_constraint=True,
+                    create_constraint=op.get_bind().dialect.name != "sqlite",
                     length=32,
                 ),
                 server_default="PUBLISHED",
