@@ -6,6 +6,7 @@ publishable with `publishStatement`; bad input is a user error, never a 500."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,17 @@ async def test_load_draft_of_a_known_text_writes_nothing(connection: AsyncConnec
         actors,
         statements,
     )
+
+
+async def test_the_guide_example_runs(
+    client: httpx.AsyncClient, connection: AsyncConnection
+) -> None:
+    """docs/extraction.md's `proposeStatements` example, as it stands."""
+    guide = (Path(__file__).parents[2] / "docs" / "extraction.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```graphql\n(mutation Propose.*?)```", guide, re.S)
+    token = await key(connection, m.KeyScope.EDIT, name="desk-guide")
+    body = await post(client, example, {}, token)
+    payload = body["data"]["proposeStatements"]
+    assert payload["userErrors"] == []
+    assert payload["statements"][0]["history"]["nodes"][0]["editor"] == "extract:desk-guide"
+    assert {s["status"] for s in payload["statements"]} == {"DRAFT"}
