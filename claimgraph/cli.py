@@ -322,21 +322,35 @@ def ingest(
         Path | None,
         typer.Option(help="Take known actors from these extraction files, not the database."),
     ] = None,
+    load: Annotated[
+        bool,
+        typer.Option(help="Also load the source and its proposals (DRAFT) into the database."),
+    ] = False,
 ) -> None:
     """Draft statements from a new article: a seed-format extraction file to review."""
+    from claimgraph.api.graphql.mutations.proposals import load_file
     from claimgraph.extract.errors import ExtractError
     from claimgraph.extract.ingest import ingest as run_ingest
+    from claimgraph.extract.ingest import read_draft
 
+    loaded = None
     try:
-        draft, text_path, yaml_path = run_ingest(
-            text_file,
-            url=url,
-            published=published,
-            publisher=publisher,
-            title=title,
-            out=out,
-            actors=actors,
-        )
+        if load:
+            draft = read_draft(
+                text_file, published=published, publisher=publisher, title=title, actors=actors
+            )
+            editor = f"extract:{text_file.name}"
+            text_path, yaml_path, loaded = load_file(draft, url=url, out=out, editor=editor)
+        else:
+            draft, text_path, yaml_path = run_ingest(
+                text_file,
+                url=url,
+                published=published,
+                publisher=publisher,
+                title=title,
+                out=out,
+                actors=actors,
+            )
     except ExtractError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
@@ -346,6 +360,8 @@ def ingest(
         f"{yaml_path}: {len(draft.proposals)} proposals ({counts}), {len(draft.actors)} new actors"
     )
     typer.echo(f"{text_path}: the text")
+    if loaded is not None:
+        typer.echo(f"DATABASE_URL: loaded {loaded} DRAFT statements and the source")
 
 
 if __name__ == "__main__":

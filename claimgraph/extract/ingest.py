@@ -35,6 +35,21 @@ def known_actors(actors: Path | None) -> tuple[KnownActor, ...]:
         ) from error
 
 
+def read_draft(
+    text_file: Path, *, published: str, publisher: str, title: str | None, actors: Path | None
+) -> Draft:
+    """Extract ``text_file``; raise ExtractError on bad input. Writes nothing."""
+    try:
+        data = text_file.read_bytes()
+    except OSError as error:
+        raise ExtractError(f"{text_file}: cannot be read ({error.strerror})") from error
+    text = decode_text(data, str(text_file))
+    day = parse_published(published)
+    return extract(
+        text, published=day, publisher=publisher, known_actors=known_actors(actors), title=title
+    )
+
+
 def ingest(
     text_file: Path,
     *,
@@ -46,14 +61,8 @@ def ingest(
     actors: Path | None,
 ) -> tuple[Draft, Path, Path]:
     """Extract ``text_file`` and write the draft into ``out``; raise ExtractError on bad input."""
-    try:
-        data = text_file.read_bytes()
-    except OSError as error:
-        raise ExtractError(f"{text_file}: cannot be read ({error.strerror})") from error
-    text = decode_text(data, str(text_file))
-    day = parse_published(published)
-    draft = extract(
-        text, published=day, publisher=publisher, known_actors=known_actors(actors), title=title
+    draft = read_draft(
+        text_file, published=published, publisher=publisher, title=title, actors=actors
     )
     text_path, yaml_path = write_draft(draft, out, url=url)
     return draft, text_path, yaml_path

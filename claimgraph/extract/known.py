@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from claimgraph.db import models as m
 from claimgraph.db.models.enums import ActorKind
@@ -38,19 +38,27 @@ def from_files(path: Path) -> tuple[KnownActor, ...]:
 
 
 async def from_database(engine: AsyncEngine) -> tuple[KnownActor, ...]:
-    """Every actor in the database with its role titles, in slug order. Only reads."""
+    """Every actor in the database (but merged ones) with its role titles, in slug order.
+    Only reads."""
     async with engine.connect() as connection:
-        a = m.Actor
-        actors = (
-            await connection.execute(
-                select(a.id, a.slug, a.name, a.kind, a.aliases).order_by(a.slug)
-            )
-        ).all()
-        roles = (
-            await connection.execute(
-                select(m.Role.actor_id, m.Role.title).order_by(m.Role.actor_id, m.Role.position)
-            )
-        ).all()
+        return await from_connection(connection)
+
+
+async def from_connection(connection: AsyncConnection) -> tuple[KnownActor, ...]:
+    """:func:`from_database` on an open connection (a mutation's, in its transaction)."""
+    a = m.Actor
+    actors = (
+        await connection.execute(
+            select(a.id, a.slug, a.name, a.kind, a.aliases)
+            .where(a.replaced_by_id.is_(None))  # a merged actor's names are its keeper's
+            .order_by(a.slug)
+        )
+    ).all()
+    roles = (
+        await connection.execute(
+            select(m.Role.actor_id, m.Role.title).order_by(m.Role.actor_id, m.Role.position)
+        )
+    ).all()
     titles: dict[int, list[str]] = {}
     for actor_id, title in roles:
         titles.setdefault(actor_id, []).append(title)

@@ -34,6 +34,7 @@ ONLY_BEHIND_RESOLVERS = {
     "AgreementPayload",
     "DeploymentPayload",
     "EventPayload",
+    "ProposedStatementsPayload",
     "Revision",
     "FieldChange",
 }

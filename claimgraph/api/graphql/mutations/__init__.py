@@ -17,6 +17,7 @@ from claimgraph.api.graphql.mutations.inputs import (
     AddSourceInput,
     CreateActorInput,
     CreateStatementInput,
+    ProposeStatementsInput,
     PublishStatementInput,
     RetractStatementInput,
     UpdateActorInput,
@@ -25,10 +26,13 @@ from claimgraph.api.graphql.mutations.inputs import (
 from claimgraph.api.graphql.mutations.merge import MergeActorsInput, merge_actors
 from claimgraph.api.graphql.mutations.payloads import (
     ActorPayload,
+    ProposedStatementsPayload,
     SourcePayload,
     StatementPayload,
     run_edit,
+    run_edits,
 )
+from claimgraph.api.graphql.mutations.proposals import propose
 from claimgraph.api.graphql.mutations.record_inputs import (
     CreateAgreementInput,
     CreateDeploymentInput,
@@ -56,6 +60,7 @@ from claimgraph.api.graphql.mutations.statements import (
     retract_statement,
     update_statement,
 )
+from claimgraph.db import models as m
 from claimgraph.db.models import KeyScope
 
 Info = strawberry.Info[Context, None]
@@ -118,6 +123,23 @@ class Mutation:
     ) -> StatementPayload:
         statement, errors = await _edit(info, "publishStatement", publish_statement, input)
         return StatementPayload(statement=statement, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Draft statements from a source with the extractor (docs/extraction.md): "
+        "every proposal becomes a DRAFT statement, with the actors it names that the database "
+        "lacks; review each, then `updateStatement`, `retractStatement` or "
+        "`publishStatement`. A source over the extractor's size limit, or with no publisher, "
+        "is refused."
+    )
+    async def propose_statements(
+        self, info: Info, input: Annotated[ProposeStatementsInput, _input("What to read.")]
+    ) -> ProposedStatementsPayload:
+        key = require(info.context.request_state, KeyScope.EDIT, "proposeStatements")
+        editor = f"extract:{key}"
+        statements, errors = await run_edits(
+            info, m.Statement, lambda session, now: propose(session, input.source, editor, now)
+        )
+        return ProposedStatementsPayload(statements=statements, user_errors=errors)
 
     @strawberry.mutation(description="Add an actor.")
     async def create_actor(

@@ -173,3 +173,10 @@ class UpdateActorInput:
         default=strawberry.UNSET, description="The description."
     )
     country: str | None = strawberry.field(default=strawberry.UNSET, description="The country.")
+
+
+@strawberry.input(description="A source to draft statements from, with the extractor.")
+class ProposeStatementsInput:
+    source: ID = strawberry.field(
+        description="The source (added with `addSource`, with its publisher) to read."
+    )

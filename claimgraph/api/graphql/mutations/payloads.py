@@ -20,6 +20,8 @@ from claimgraph.api.graphql.types.statement import Statement
 
 #: An edit: given the session and the time, the model and id of the row it wrote.
 Edit = Callable[[AsyncSession, dt.datetime], Awaitable[tuple[type[Any], int]]]
+#: An edit that writes many rows of one model: given the session and the time, their ids.
+Edits = Callable[[AsyncSession, dt.datetime], Awaitable[list[int]]]
 
 _ERRORS = "What is wrong with the input; empty when the mutation succeeded."
 
@@ -34,6 +36,15 @@ class SourcePayload:
 class StatementPayload:
     statement: Statement | None = strawberry.field(
         description="The statement as it stands now; null if refused."
+    )
+    user_errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="What `proposeStatements` answers.")
+class ProposedStatementsPayload:
+    statements: list[Statement] = strawberry.field(
+        description="The DRAFT statements proposed, in text order (empty if refused). Each "
+        "one's first revision says, in its `reason`, the rule that found it and its confidence."
     )
     user_errors: list[UserError] = strawberry.field(description=_ERRORS)
 
@@ -64,3 +75,24 @@ async def run_edit(
 
     row, errors = await info.context.db.run(unit)
     return (None if row is None else as_type(row)), errors
+
+
+async def run_edits(
+    info: strawberry.Info[Context, None], model: Any, edit: Edits
+) -> tuple[list[Any], list[UserError]]:
+    """:func:`run_edit` for an edit that writes many ``model`` rows: them, in its order."""
+
+    async def unit(session: AsyncSession) -> tuple[list[Any], list[UserError]]:
+        try:
+            async with session.begin_nested():
+                ids = await edit(session, dt.datetime.now(dt.UTC))
+        except Refused as refused:
+            return [], refused.errors
+        rows = await session.scalars(
+            select(model).where(model.id.in_(ids)).execution_options(populate_existing=True)
+        )
+        by_id = {row.id: row for row in rows}
+        return [by_id[i] for i in ids], []
+
+    rows, errors = await info.context.db.run(unit)
+    return [as_type(row) for row in rows], errors
