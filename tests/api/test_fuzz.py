@@ -280,8 +280,12 @@ def post(send: Callable[[], R]) -> R:
 def _schemathesis_run(
     fuzzing: Fuzzing, live_schema: graphql.GraphQLSchema, mode: GenerationMode
 ) -> None:
-    # The live schema as introspected above, so that both generators fuzz the same one.
-    schema = schemathesis.graphql.from_dict(dict(graphql.introspection_from_schema(live_schema)))
+    # The live schema as introspected above, so that both generators fuzz the same one, less
+    # its mutations: those need an EDIT key, and their refusals would crowd out the queries
+    # this fuzzes (hypothesis-graphql's `graphql_queries` makes queries only, too).
+    introspected: dict[str, Any] = dict(graphql.introspection_from_schema(live_schema))
+    introspected["__schema"] = {**introspected["__schema"], "mutationType": None}
+    schema = schemathesis.graphql.from_dict(introspected)
     endpoint = f"{fuzzing.server.url}/graphql"
     session = requests.Session()
     # Schemathesis's own `not_a_server_error` takes an error with a `path` and a code it
