@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claimgraph.api.graphql.mutations.checks import Checks
+from claimgraph.api.graphql.mutations.checks import Checks, blank
 from claimgraph.api.graphql.mutations.errors import Refused, UserErrorCode, user_error
 from claimgraph.db import models as m
 from claimgraph.db.models.base import table_of
@@ -20,6 +20,24 @@ from claimgraph.db.queries.revisions import Revised, field_changes
 def row_values(row: Any) -> dict[str, Any]:
     """A node's stored columns by name."""
     return {column.name: getattr(row, column.name) for column in table_of(type(row)).c}
+
+
+async def correction(
+    checks: Checks,
+    type_name: str,
+    node_id: str,
+    expected: int | None,
+    reason: str | None,
+    *,
+    why: str = "say why you correct it",
+) -> Any:
+    """The record an edit corrects, with a problem if the editor read an older revision or
+    gave no reason (every correction says why)."""
+    row = await checks.record(type_name, node_id)
+    check_revision(checks, row, expected)
+    if blank(reason):
+        checks.add(UserErrorCode.INVALID, f"reason: {why}", "reason")
+    return row
 
 
 def check_revision(checks: Checks, row: Any, expected: int | None) -> None:

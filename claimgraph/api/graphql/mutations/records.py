@@ -15,9 +15,8 @@ from pydantic import BaseModel
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claimgraph.api.graphql.mutations.checks import Checks, blank, date_spec
-from claimgraph.api.graphql.mutations.common import check_revision, row_values, save_update
-from claimgraph.api.graphql.mutations.errors import UserErrorCode
+from claimgraph.api.graphql.mutations.checks import Checks, date_spec
+from claimgraph.api.graphql.mutations.common import correction, row_values, save_update
 from claimgraph.db import models as m
 from claimgraph.db.models.base import table_of
 from claimgraph.db.queries.edits import insert_node, replace_links, unique_slug
@@ -178,10 +177,7 @@ async def update_record(
     session: AsyncSession, kind: Kind, data: Any, editor: str, now: dt.datetime
 ) -> tuple[type[Any], int]:
     checks = Checks(session)
-    row = await checks.record(kind.type_name, data.id)
-    check_revision(checks, row, data.expected_revision)
-    if blank(data.reason):
-        checks.add(UserErrorCode.INVALID, "reason: say why you correct it", "reason")
+    row = await correction(checks, kind.type_name, data.id, data.expected_revision, data.reason)
     values, actors = await _current(session, kind, row)
     name, link, column = kind.link
     before = list(values[name])

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claimgraph.api.graphql.mutations.checks import Checks, blank
-from claimgraph.api.graphql.mutations.common import check_revision, save_update
+from claimgraph.api.graphql.mutations.common import correction, save_update
 from claimgraph.api.graphql.mutations.errors import UserErrorCode
 from claimgraph.api.graphql.mutations.inputs import (
     AddSourceInput,
@@ -113,10 +113,7 @@ async def update_actor(
     session: AsyncSession, data: UpdateActorInput, editor: str, now: dt.datetime
 ) -> tuple[type[Any], int]:
     checks = Checks(session)
-    row = await checks.record("Actor", data.id)
-    check_revision(checks, row, data.expected_revision)
-    if blank(data.reason):
-        checks.add(UserErrorCode.INVALID, "reason: say why you correct it", "reason")
+    row = await correction(checks, "Actor", data.id, data.expected_revision, data.reason)
     values: dict[str, Any] = {
         "slug": row.slug,
         "name": row.name,

@@ -9,8 +9,8 @@ from typing import Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claimgraph.api.graphql.mutations.checks import Checks, blank, date_spec
-from claimgraph.api.graphql.mutations.common import check_revision, row_values, save_update
+from claimgraph.api.graphql.mutations.checks import Checks, date_spec
+from claimgraph.api.graphql.mutations.common import correction, row_values, save_update
 from claimgraph.api.graphql.mutations.errors import UserErrorCode
 from claimgraph.api.graphql.mutations.inputs import (
     CreateStatementInput,
@@ -127,10 +127,7 @@ async def update_statement(
     session: AsyncSession, data: UpdateStatementInput, editor: str, now: dt.datetime
 ) -> tuple[type[Any], int]:
     checks = Checks(session)
-    row = await checks.record("Statement", data.id)
-    check_revision(checks, row, data.expected_revision)
-    if blank(data.reason):
-        checks.add(UserErrorCode.INVALID, "reason: say why you correct it", "reason")
+    row = await correction(checks, "Statement", data.id, data.expected_revision, data.reason)
     source = await session.get(m.Source, row.source_id)
     assert source is not None
     spec_values, speaker, located = await _current(session, row, source)
@@ -235,10 +232,14 @@ async def retract_statement(
     session: AsyncSession, data: RetractStatementInput, editor: str, now: dt.datetime
 ) -> tuple[type[Any], int]:
     checks = Checks(session)
-    row = await checks.record("Statement", data.id)
-    check_revision(checks, row, data.expected_revision)
-    if blank(data.reason):
-        checks.add(UserErrorCode.INVALID, "reason: say why it is retracted", "reason")
+    row = await correction(
+        checks,
+        "Statement",
+        data.id,
+        data.expected_revision,
+        data.reason,
+        why="say why it is retracted",
+    )
     if row.status == m.StatementStatus.RETRACTED:
         checks.add(UserErrorCode.INVALID, "id: the statement was retracted already", "id")
     checks.done()
