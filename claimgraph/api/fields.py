@@ -93,3 +93,11 @@ def declaration_of(field: Any) -> Declaration | None:
         return None
     found: Declaration | None = definition.metadata.get(DECLARATION)
     return found
+
+
+def key_column(object_type: Any) -> str:
+    """The column whose null means an embedded object of this graphql-core type is absent:
+    its first column field (a date's `edtf`)."""
+    return next(
+        d.name for f in object_type.fields.values() if isinstance(d := declaration_of(f), Column)
+    )

@@ -15,7 +15,6 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
-    literal_column,
     or_,
     select,
 )
@@ -32,6 +31,7 @@ from claimgraph.api.fields import (
     One,
     StatementPage,
     declaration_of,
+    key_column,
 )
 from claimgraph.api.ids import decode_cursor, parse_global_id
 from claimgraph.api.links import CHILDREN, nested_statements
@@ -60,15 +60,10 @@ def _global_id(type_name: str) -> Producer:
 def _embedded(prefix: str) -> Producer:
     def produce(c: Compiler, scope: Scope, details: Details, field: GraphQLField) -> SqlValue:
         target = get_named_type(field.type)
-        value = c.object(target.name, scope.within(f"{prefix}_"), details)
-        if isinstance(field.type, GraphQLNonNull):
-            return value
-        assert isinstance(target, GraphQLObjectType)
-        first = next(
-            d.name for f in target.fields.values() if isinstance(d := declaration_of(f), Column)
-        )
-        missing = scope.column(f"{prefix}_{first}").is_(None)
-        return case((missing, literal_column("NULL")), else_=value)
+        inner = scope.within(f"{prefix}_")
+        value = c.object(target.name, inner, details)
+        nullable = not isinstance(field.type, GraphQLNonNull)
+        return c.unless_null(inner.column(key_column(target)), value, nullable=nullable)
 
     return produce
 

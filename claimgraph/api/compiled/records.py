@@ -23,7 +23,6 @@ from sqlalchemy import (
     FromClause,
     Select,
     bindparam,
-    case,
     func,
     literal_column,
     select,
@@ -42,6 +41,7 @@ from claimgraph.api.fields import (
     Linked,
     One,
     declaration_of,
+    key_column,
 )
 from claimgraph.api.links import CHILDREN, NODE_MODELS
 from claimgraph.db import models as m
@@ -203,11 +203,8 @@ class RecordSql(SqlBuilder):
         if isinstance(declaration, Embedded):
             inner = scope.within(f"{declaration.prefix}_")
             value = self.record(target, inner, NESTED[target])
-            if not nullable:
-                return value
-            return case(
-                (inner.column(NESTED[target][0]).is_(None), literal_column("NULL")), else_=value
-            )
+            present = inner.column(key_column(self.schema.get_type(target)))
+            return self.unless_null(present, value, nullable=nullable)
         if isinstance(declaration, One):
             name = declaration.foreign_key
             foreign = scope.row.c[name] if declaration.of_owner else scope.column(name)

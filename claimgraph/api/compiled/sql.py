@@ -110,11 +110,16 @@ class SqlBuilder:
         return row
 
     @staticmethod
-    def unless_missing(row: FromClause, value: SqlValue, *, nullable: bool) -> SqlValue:
-        """``value``, or null where the outer-joined ``row`` is missing (if it may be)."""
+    def unless_null(column: SqlValue, value: SqlValue, *, nullable: bool) -> SqlValue:
+        """``value``, or null where ``column`` is (if the field may be null)."""
         if not nullable:
             return value
-        return case((row.c.id.is_(None), literal_column("NULL")), else_=value)
+        return case((column.is_(None), literal_column("NULL")), else_=value)
+
+    @classmethod
+    def unless_missing(cls, row: FromClause, value: SqlValue, *, nullable: bool) -> SqlValue:
+        """``value``, or null where the outer-joined ``row`` is missing (if it may be)."""
+        return cls.unless_null(row.c.id, value, nullable=nullable)
 
     def global_id(self, type_name: str, row: FromClause) -> SqlValue:
         """A node's global ID, as claimgraph.api.ids writes it."""
